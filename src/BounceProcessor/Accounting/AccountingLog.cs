@@ -1,0 +1,59 @@
+using System.Text;
+using Pipeline.Shared.Configuration;
+
+namespace Pipeline.BounceProcessor.Accounting;
+
+/// <summary>The accounting CSV files under BounceProcessor:AccountingDirectory (data/acct by default): one file a
+/// day (acct-YYYY-MM-DD.csv, UTC), a header row at the top of each, one line per recipient outcome. Writes are
+/// serialised and flushed before the caller's broker message is acknowledged.</summary>
+public sealed class AccountingLog : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private FileStream? _file;
+    private DateOnly _fileDay;
+
+    public AccountingLog(PipelineOptions options, TimeProvider clock)
+    {
+        _directory = Path.GetFullPath(options.BounceProcessor.AccountingDirectory);
+        _clock = clock;
+        Directory.CreateDirectory(_directory);
+    }
+
+    public async Task WriteAsync(AccountingRecord record, CancellationToken cancellationToken)
+    {
+        var line = Encoding.UTF8.GetBytes(CsvField.Line(record.Values()));
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var file = Current();
+            await file.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Today's file, opened (with its header row when new) on the first write of the day.</summary>
+    private FileStream Current()
+    {
+        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        if (_file is not null && _fileDay == today) return _file;
+        _file?.Dispose();
+        var path = Path.Combine(_directory, $"acct-{today:yyyy-MM-dd}.csv");
+        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 16384);
+        _fileDay = today;
+        if (_file.Length == 0)
+            _file.Write(Encoding.UTF8.GetBytes(CsvField.Line(AccountingRecord.Fields)));
+        return _file;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_file is not null) await _file.DisposeAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,7 @@
+using Pipeline.Dispatcher;
+using Pipeline.Shared.Hosting;
+using Pipeline.Shared.Messaging;
+
+return await PipelineHost.RunAsync(args, "dispatcher", requireBroker: true,
+    listen: o => o.Dispatcher.Http.Listen,
+    configure: (builder, options) => builder.Services.AddPipelineBus(options, inMemory: false, builder.Services.AddDispatcher(options)));

@@ -1,0 +1,27 @@
+namespace Pipeline.Shared.Messaging;
+
+/// <summary>Exchange and queue names. The pipeline.submit and pipeline.events.* exchanges are external interfaces
+/// (DESIGN.md): apps publish to and bind to them by these names, so they never change silently.</summary>
+public static class EntityNames
+{
+    /// <summary>Fanout exchange upstream apps publish <c>SubmitMessage</c> JSON to.</summary>
+    public const string Submit = "pipeline.submit";
+    /// <summary>Fanout exchange of <c>DeliveryAttempted</c>.</summary>
+    public const string DeliveryEvents = "pipeline.events.delivery";
+    /// <summary>Fanout exchange of <c>BounceClassified</c>.</summary>
+    public const string BounceEvents = "pipeline.events.bounce";
+    /// <summary>Fanout exchange of <c>FeedbackReceived</c>.</summary>
+    public const string FeedbackEvents = "pipeline.events.feedback";
+    /// <summary>Internal: messages Ingest accepted, for the Signer.</summary>
+    public const string Accepted = "pipeline.accepted";
+    /// <summary>Internal: name of the signed-message type; signed messages are sent to a dispatch queue, not published.</summary>
+    public const string Signed = "pipeline.signed";
+
+    /// <summary>The Signer's queue.</summary>
+    public const string SignerQueue = "pipeline.signer";
+    /// <summary>The accounting writer's queue on pipeline.events.delivery.</summary>
+    public const string AccountingQueue = "pipeline.accounting";
+
+    /// <summary>Each VirtualMTA has its own dispatch queue, consumed by the Dispatcher that holds its source IP.</summary>
+    public static string DispatchQueue(string virtualMta) => $"dispatch.{virtualMta.ToLowerInvariant()}";
+}

@@ -1,0 +1,22 @@
+using Pipeline.BounceProcessor;
+using Pipeline.Dispatcher;
+using Pipeline.Ingest;
+using Pipeline.Shared.Hosting;
+using Pipeline.Shared.Messaging;
+using Pipeline.Signer;
+
+// All four services in one process on MassTransit's in-memory transport: the zero-setup way to run the pipeline.
+// No logic of its own lives here; it only wires the services' own registrations together.
+return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
+    listen: o => o.Ingest.Http.Listen,
+    configure: (builder, options) =>
+    {
+        // A fresh clone has no DKIM key yet: create the demo key and print its DNS record instead of refusing to start.
+        options.Signer.GenerateMissingKeys = true;
+        builder.Services.AddPipelineBus(options, inMemory: true,
+            builder.Services.AddIngest(options),
+            builder.Services.AddSigner(),
+            builder.Services.AddDispatcher(options),
+            builder.Services.AddBounceProcessor());
+    },
+    beforeStart: SignerService.LoadKeysAsync);
