@@ -22,27 +22,27 @@ RUN mkdir -p /app/data/acct && chown -R "$APP_UID" /app/data
 VOLUME ["/app/data"]
 USER $APP_UID
 
-# ASPNETCORE_HTTP_PORTS: the aspnet image defaults every service to 8080; give each its own documented port
+# Each service's HTTP listener comes from the configuration file; in a container it must listen on every interface.
 FROM runtime AS ingest
 COPY --from=build /app/ingest .
-ENV ASPNETCORE_HTTP_PORTS=8080
+ENV Ingest__Http__Listen=0.0.0.0:8080
 EXPOSE 2525 8080
 ENTRYPOINT ["dotnet", "Ingest.dll"]
 
 FROM runtime AS signer
 COPY --from=build /app/signer .
-ENV ASPNETCORE_HTTP_PORTS=8083
+ENV Signer__Http__Listen=0.0.0.0:8083
 EXPOSE 8083
 ENTRYPOINT ["dotnet", "Signer.dll"]
 
 FROM runtime AS dispatcher
 COPY --from=build /app/dispatcher .
-ENV ASPNETCORE_HTTP_PORTS=8081
+ENV Dispatcher__Http__Listen=0.0.0.0:8081
 EXPOSE 8081
 ENTRYPOINT ["dotnet", "Dispatcher.dll"]
 
 FROM runtime AS bounceprocessor
 COPY --from=build /app/bounceprocessor .
-ENV ASPNETCORE_HTTP_PORTS=8082
+ENV BounceProcessor__Http__Listen=0.0.0.0:8082
 EXPOSE 8082
 ENTRYPOINT ["dotnet", "BounceProcessor.dll"]

@@ -89,14 +89,10 @@ public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies polic
         {
             reply = await client.SendAsync(Format, mime, sender, rcpts, cancellationToken).ConfigureAwait(false);
         }
-        catch (SmtpCommandException e) when (e.ErrorCode is SmtpErrorCode.RecipientNotAccepted)
-        {
-            // Every RCPT was refused: each recipient already has its own reply.
-            return recipients.Select(r => Refusal(r, client, hop, remoteIp)).ToList();
-        }
         catch (SmtpCommandException e)
         {
-            // MAIL FROM or DATA refused: the whole transaction shares that reply.
+            // MAIL FROM or DATA refused: the recipients not refused at RCPT share that reply. When every RCPT was
+            // refused (MailKit then throws MessageNotAccepted), each recipient keeps its own RCPT reply.
             var code = (int)e.StatusCode;
             var refusedAtData = recipients.Where(r => !client.Refused.ContainsKey(r)).ToList();
             var results = All(refusedAtData, SmtpReplyText.OutcomeOf(code), code, SmtpReplyText.EnhancedStatus(code, e.Message), e.Message, hop.Host, remoteIp);

@@ -10,8 +10,9 @@ public static partial class SmtpReplyText
     /// class (2.0.0, 4.0.0, 5.0.0) when the server gave none.</summary>
     public static string EnhancedStatus(int code, string text)
     {
-        var match = EnhancedStatusPattern().Match(text);
-        if (match.Success && match.Value[0] - '0' == code / 100) return match.Value;
+        // The status group, not the whole match: the match includes any white space before the status.
+        var status = EnhancedStatusPattern().Match(text).Groups["status"];
+        if (status.Success && status.Value[0] - '0' == code / 100) return status.Value;
         return code switch
         {
             >= 200 and < 300 => "2.0.0",
@@ -29,6 +30,6 @@ public static partial class SmtpReplyText
         _ => DeliveryOutcome.Deferred,
     };
 
-    [GeneratedRegex(@"^\s*[245]\.\d{1,3}\.\d{1,3}(?=\s|$)")]
+    [GeneratedRegex(@"^\s*(?<status>[245]\.\d{1,3}\.\d{1,3})(?=\s|$)")]
     private static partial Regex EnhancedStatusPattern();
 }

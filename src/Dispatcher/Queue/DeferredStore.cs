@@ -39,7 +39,9 @@ public sealed class DeferredStore
         var due = new List<DeferredMessage>();
         foreach (var path in Directory.EnumerateFiles(_directory, "*.json"))
         {
-            var virtualMta = Path.GetFileName(path).Split('.')[0];
+            // "<virtualMta>.<id:N>.json": the id has no dot, a VirtualMTA name may have some.
+            var name = Path.GetFileNameWithoutExtension(path);
+            var virtualMta = name[..Math.Max(0, name.LastIndexOf('.'))];
             if (!virtualMtas.Contains(virtualMta, StringComparer.OrdinalIgnoreCase)) continue;
             DeferredMessage? deferred;
             try
@@ -49,13 +51,24 @@ public sealed class DeferredStore
             }
             catch (Exception e) when (e is JsonException or IOException)
             {
-                DispatcherLog.DeferredFileCorrupt(_log, path, e.Message);
-                File.Move(path, path + ".corrupt", overwrite: true);
+                MoveAside(path, e.Message);
                 continue;
             }
-            if (deferred is not null && deferred.NextAttemptAt <= now) due.Add(deferred);
+            if (deferred is null)
+            {
+                MoveAside(path, "the file holds no message");
+                continue;
+            }
+            if (deferred.NextAttemptAt <= now) due.Add(deferred);
         }
         return due;
+    }
+
+    /// <summary>Keeps an unreadable file for an operator to look at, out of the way of every later scan.</summary>
+    private void MoveAside(string path, string reason)
+    {
+        DispatcherLog.DeferredFileCorrupt(_log, path, reason);
+        File.Move(path, path + ".corrupt", overwrite: true);
     }
 
     private string PathOf(Guid messageId, string virtualMta) => Path.Combine(_directory, $"{virtualMta.ToLowerInvariant()}.{messageId:N}.json");

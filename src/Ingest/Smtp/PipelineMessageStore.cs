@@ -22,7 +22,7 @@ public sealed class PipelineMessageStore(MessageSubmitter submitter, ILogger<Pip
             Recipients: transaction.To.Select(r => r.AsAddress()).ToArray(),
             Channel: "smtp",
             ClientAddress: context.ClientAddress());
-        var result = await submitter.SubmitAsync(envelope, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+        var result = await submitter.SubmitAsync(envelope, WithFinalLineEnd(buffer), cancellationToken).ConfigureAwait(false);
         switch (result.Status)
         {
             case SubmissionStatus.Accepted:
@@ -35,5 +35,17 @@ public sealed class PipelineMessageStore(MessageSubmitter submitter, ILogger<Pip
                 return new SmtpResponse(LocalErrorInProcessing,
                     "4.3.0 Temporary failure: the message queue is unavailable, try again later");
         }
+    }
+
+    /// <summary>SmtpServer hands over the data without the whole CRLF.CRLF terminator, but its first CRLF ends the
+    /// message's last line (RFC 5321 4.1.1.4): put it back, so the content is byte for byte what the client sent.</summary>
+    private static byte[] WithFinalLineEnd(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.IsEmpty) return [];
+        var raw = new byte[buffer.Length + 2];
+        buffer.CopyTo(raw);
+        raw[^2] = (byte)'\r';
+        raw[^1] = (byte)'\n';
+        return raw;
     }
 }

@@ -35,7 +35,10 @@ public static class DurationText
                 case "w": unit = TimeSpan.FromDays(7); break;
                 default: return false;
             }
-            total += unit * amount;
+            // Guard against values TimeSpan cannot hold ("99999999d"): rejected, not an OverflowException.
+            var ticks = unit.Ticks * amount;
+            if (double.IsNaN(ticks) || ticks >= TimeSpan.MaxValue.Ticks - total.Ticks) return false;
+            total += TimeSpan.FromTicks((long)ticks);
             s = s[letters..];
         }
         value = total;

@@ -39,7 +39,10 @@ public static class PipelineOptionsValidator
             Error("VirtualMtas", "at least one VirtualMTA is required");
         foreach (var (name, vmta) in o.VirtualMtas)
         {
-            if (!IPAddress.TryParse(vmta.SourceIp, out _))
+            // The name becomes part of a queue name (dispatch.<name>) and of spool file names.
+            if (!IsSimpleName(name))
+                Error($"VirtualMtas:{name}", "a VirtualMTA name may only hold letters, digits, '.', '_' and '-'");
+            if (!StrictIp(vmta.SourceIp))
                 Error($"VirtualMtas:{name}:SourceIp", $"'{vmta.SourceIp}' is not an IP address");
             if (Uri.CheckHostName(vmta.HostName) is not UriHostNameType.Dns)
                 Error($"VirtualMtas:{name}:HostName", $"'{vmta.HostName}' is not a host name (it is said in EHLO)");
@@ -77,7 +80,7 @@ public static class PipelineOptionsValidator
 
         for (int i = 0; i < o.Dns.Servers.Count; i++)
         {
-            if (!HostPort.TryParse(o.Dns.Servers[i], out var server, defaultPort: 53) || !IPAddress.TryParse(server.Host, out _))
+            if (!HostPort.TryParse(o.Dns.Servers[i], out var server, defaultPort: 53) || !StrictIp(server.Host))
                 Error($"Dns:Servers:{i}", $"'{o.Dns.Servers[i]}' is not an IP address with an optional :port");
         }
 
@@ -97,6 +100,13 @@ public static class PipelineOptionsValidator
                 Error($"Dispatcher:Serve:{i}", $"'{o.Dispatcher.Serve[i]}' is not a VirtualMTA in VirtualMtas");
         }
         return errors;
+
+        static bool IsSimpleName(string name) =>
+            name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && name != "." && name != "..";
+
+        // IPAddress.TryParse also takes legacy short forms ("53" is 0.0.0.53): an operator never means those.
+        static bool StrictIp(string text) =>
+            IPAddress.TryParse(text, out var ip) && (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || text.Count(c => c == '.') == 3);
 
         void CheckListen(string value, string key)
         {

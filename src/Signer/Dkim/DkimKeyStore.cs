@@ -1,3 +1,4 @@
+using MimeKit;
 using MimeKit.Cryptography;
 using Pipeline.Shared.Configuration;
 
@@ -38,11 +39,27 @@ public sealed class DkimKeyStore
             {
                 throw new PipelineConfigurationException($"Dkim:{i}:KeyFile: {key.KeyFile} is not a usable {key.Algorithm} private key: {e.Message}", e);
             }
+            try
+            {
+                // MimeKit only finds out at the first signature that the key does not fit the algorithm
+                // (an RSA key named ed25519-sha256, or the reverse); find out now, at start.
+                signer.Sign(ProbeMessage(), [HeaderId.From]);
+            }
+            catch (Exception e)
+            {
+                throw new PipelineConfigurationException($"Dkim:{i}:KeyFile: {key.KeyFile} cannot sign as {key.Algorithm}: {e.Message}", e);
+            }
             signers.Add((key.Domain, signer));
             SignerLog.KeyLoaded(log, key.Domain, key.Selector, key.Algorithm);
         }
         _byDomain = signers.GroupBy(s => s.Domain, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Select(s => s.Signer).ToArray(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static MimeMessage ProbeMessage()
+    {
+        using var stream = new MemoryStream("From: probe@example.invalid\r\n\r\nprobe\r\n"u8.ToArray(), writable: false);
+        return MimeMessage.Load(stream);
     }
 
     /// <summary>The signers for an author domain; empty when it has no key.</summary>

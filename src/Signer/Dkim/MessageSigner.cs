@@ -29,7 +29,8 @@ public sealed class MessageSigner(DkimKeyStore keys)
         var signers = author is null ? [] : keys.For(author);
         if (signers.Count == 0) return new Result(content, author, []);
 
-        var present = SignedHeaders.Where(id => message.Headers.Contains(id)).ToArray();
+        // MimeKit files the top-level Content-* fields under the body entity, not under message.Headers.
+        var present = SignedHeaders.Where(id => message.Headers.Contains(id) || message.Body?.Headers.Contains(id) == true).ToArray();
         var prefix = new StringBuilder();
         var signatures = new List<string>(signers.Count);
         foreach (var signer in signers)
@@ -38,7 +39,8 @@ public sealed class MessageSigner(DkimKeyStore keys)
             // Sign() inserted the new header first; take it out again so the next signature does not cover it.
             var header = message.Headers[0];
             message.Headers.RemoveAt(0);
-            prefix.Append(header.Field).Append(':').Append(Encoding.ASCII.GetString(header.RawValue));
+            // MimeKit folds the new field with bare LF whatever the FormatOptions say; on the wire every line ends in CRLF.
+            prefix.Append(header.Field).Append(':').Append(Encoding.ASCII.GetString(header.RawValue).ReplaceLineEndings("\r\n"));
             signatures.Add($"d={signer.Domain}; s={signer.Selector}; a={(signer.SignatureAlgorithm == DkimSignatureAlgorithm.Ed25519Sha256 ? "ed25519-sha256" : "rsa-sha256")}");
         }
         var header0 = Encoding.ASCII.GetBytes(prefix.ToString());

@@ -1,0 +1,71 @@
+using System.Text;
+using Pipeline.EndToEnd.Tests.Infrastructure;
+
+namespace Pipeline.EndToEnd.Tests;
+
+/// <summary>The standalone host: all four services in one process on the in-memory transport, as a newcomer runs it.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class StandaloneHostTests
+{
+    [Fact]
+    public async Task Creates_the_demo_key_on_first_start_and_delivers_a_signed_message()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        var config = new PipelineTestConfig(sink.Port);
+        // No ConnectionStrings: the standalone host needs no broker.
+        config.Root.Remove("ConnectionStrings");
+        var configFile = config.Write();
+        Assert.False(File.Exists(config.KeyFile));
+
+        await using var host = ServiceProcess.Start("Standalone", configFile);
+        await host.WaitForHttpAsync(config.IngestHttpPort, "/healthz", TimeSpan.FromSeconds(60));
+        Assert.True(File.Exists(config.KeyFile), "the demo DKIM key was not created");
+        // The DNS record to publish is printed for the operator.
+        Assert.Contains($"{config.Selector}._domainkey.example.test. IN TXT \"v=DKIM1; k=rsa; p=", host.Output);
+
+        var subject = $"standalone {Guid.NewGuid():N}";
+        var message = SmtpSubmission.NewMessage(subject);
+        var messageId = message.MessageId!;
+        Assert.StartsWith("2.0.0 Ok", await SmtpSubmission.SendAsync(config.SmtpPort, message));
+
+        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(sink.Messages().Count > 0), TimeSpan.FromSeconds(60), $"delivery\n{host}");
+        var received = Assert.Single(sink.Messages());
+        Assert.Contains(subject, Encoding.Latin1.GetString(received));
+        var (valid, _, _) = await DkimCheck.VerifyAsync(received, DkimCheck.PublicKeyOfPem(config.KeyFile));
+        Assert.True(valid, "DKIM signature does not verify");
+
+        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(config.AccountingLines().Any(l => l.Contains(messageId))),
+            TimeSpan.FromSeconds(30), $"the accounting record\n{host}");
+        Assert.StartsWith("d,", Assert.Single(config.AccountingLines(), l => l.Contains(messageId)));
+    }
+
+    [Fact]
+    public async Task An_unreachable_receiver_is_accounted_as_transient_and_retried_until_delivered()
+    {
+        // The route's port has no listener at first: connection refused, a transient failure. Then a receiver
+        // appears there and the retry (RetryAfter 2s in the test configuration) delivers.
+        var receiverPort = FreePort.Next();
+        var config = new PipelineTestConfig(receiverPort);
+        config.Root.Remove("ConnectionStrings");
+        var configFile = config.Write();
+
+        await using var host = ServiceProcess.Start("Standalone", configFile);
+        await host.WaitForHttpAsync(config.IngestHttpPort, "/healthz", TimeSpan.FromSeconds(60));
+        var message = SmtpSubmission.NewMessage($"deferred {Guid.NewGuid():N}");
+        var messageId = message.MessageId!;
+        Assert.StartsWith("2.0.0 Ok", await SmtpSubmission.SendAsync(config.SmtpPort, message));
+
+        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(config.AccountingLines().Any(l => l.StartsWith("t,") && l.Contains(messageId))),
+            TimeSpan.FromSeconds(30), $"the t record\n{host}");
+        var transient = config.AccountingLines().First(l => l.StartsWith("t,") && l.Contains(messageId));
+        Assert.Contains("4.4.1", transient);
+        Assert.EndsWith(",1", transient);
+
+        await using var sink = await SmtpSink.StartAsync(receiverPort);
+        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(config.AccountingLines().Any(l => l.StartsWith("d,") && l.Contains(messageId))),
+            TimeSpan.FromSeconds(30), $"the d record after the retry\n{host}");
+        Assert.Single(sink.Messages());
+        var delivered = Assert.Single(config.AccountingLines(), l => l.StartsWith("d,") && l.Contains(messageId));
+        Assert.False(delivered.EndsWith(",1"), "the delivery should be a later attempt: " + delivered);
+    }
+}

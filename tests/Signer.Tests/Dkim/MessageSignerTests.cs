@@ -1,0 +1,203 @@
+using System.Text;
+using MimeKit;
+using Pipeline.Signer.Dkim;
+using Pipeline.Signer.Tests.Support;
+
+namespace Pipeline.Signer.Tests.Dkim;
+
+public sealed class MessageSignerTests(SigningKeys keys) : IClassFixture<SigningKeys>
+{
+    [Theory]
+    [MemberData(nameof(SampleMessages.Names), MemberType = typeof(SampleMessages))]
+    public void Signature_verifies(string sample)
+    {
+        var original = SampleMessages.All[sample];
+
+        var result = SigningKeys.Signer(keys.RsaS1).Sign(original);
+
+        Assert.Equal("example.test", result.AuthorDomain);
+        Assert.Equal(["d=example.test; s=s1; a=rsa-sha256"], result.Signatures);
+        Assert.Equal([true], DkimCheck.VerifyAll(result.Content, keys.Locator));
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleMessages.Names), MemberType = typeof(SampleMessages))]
+    public void Output_is_the_signature_header_followed_by_the_original_bytes(string sample)
+    {
+        var original = SampleMessages.All[sample];
+
+        var signed = SigningKeys.Signer(keys.RsaS1).Sign(original).Content;
+
+        Assert.True(signed.Length > original.Length);
+        Assert.Equal(original, signed[^original.Length..]);
+        var prefix = Encoding.ASCII.GetString(signed, 0, signed.Length - original.Length);
+        AssertSignatureHeaderLines(prefix, expectedSignatures: 1);
+    }
+
+    [Fact]
+    public void Signature_header_names_the_key_the_canonicalization_and_the_headers_present()
+    {
+        var signed = SigningKeys.Signer(keys.RsaS1).Sign(SampleMessages.SimpleText).Content;
+
+        using var stream = new MemoryStream(signed);
+        var message = MimeMessage.Load(stream);
+        var header = message.Headers[0];
+        Assert.Equal(HeaderId.DkimSignature, header.Id);
+        var tags = DkimCheck.Tags(header.Value);
+        Assert.Equal("1", tags["v"]);
+        Assert.Equal("rsa-sha256", tags["a"]);
+        Assert.Equal("example.test", tags["d"]);
+        Assert.Equal("s1", tags["s"]);
+        Assert.Equal("relaxed/relaxed", tags["c"]);
+        Assert.Equal(
+            ["from", "to", "subject", "date", "message-id", "mime-version", "content-type"],
+            tags["h"].ToLowerInvariant().Split(':'));
+        Assert.False(tags.ContainsKey("l"), "a body length limit would let anyone append to the signed body");
+    }
+
+    [Fact]
+    public void Content_fields_of_the_top_level_entity_are_signed()
+    {
+        var signed = SigningKeys.Signer(keys.RsaS1).Sign(SampleMessages.EightBitBody).Content;
+
+        using var stream = new MemoryStream(signed);
+        var signedFields = DkimCheck.Tags(MimeMessage.Load(stream).Headers[HeaderId.DkimSignature]!)["h"].ToLowerInvariant().Split(':');
+        Assert.Contains("content-type", signedFields);
+        Assert.Contains("content-transfer-encoding", signedFields);
+
+        // Signed means covered: changing the declared charset breaks the signature.
+        var recharset = DkimCheck.Replace(signed, "charset=utf-8", "charset=iso-8859-1");
+        Assert.Equal([false], DkimCheck.VerifyAll(recharset, keys.Locator));
+    }
+
+    [Fact]
+    public void Mail_from_a_domain_without_a_key_passes_through_unchanged()
+    {
+        var original = SampleMessages.From("Carol <carol@unsigned.example>");
+
+        var result = SigningKeys.Signer(keys.RsaS1, keys.Other).Sign(original);
+
+        Assert.Equal(original, result.Content);
+        Assert.Empty(result.Signatures);
+        Assert.Equal("unsigned.example", result.AuthorDomain);
+        Assert.Empty(DkimCheck.VerifyAll(result.Content, keys.Locator));
+    }
+
+    [Fact]
+    public void Mail_without_a_From_passes_through_unchanged()
+    {
+        var original = Encoding.ASCII.GetBytes("To: bob@example.org\r\nSubject: anonymous\r\n\r\nBody\r\n");
+
+        var result = SigningKeys.Signer(keys.RsaS1).Sign(original);
+
+        Assert.Equal(original, result.Content);
+        Assert.Empty(result.Signatures);
+        Assert.Null(result.AuthorDomain);
+    }
+
+    [Fact]
+    public void Only_the_author_domain_keys_sign()
+    {
+        var signer = SigningKeys.Signer(keys.RsaS1, keys.Other);
+
+        var result = signer.Sign(SampleMessages.From("Olga <olga@other.test>"));
+
+        Assert.Equal(["d=other.test; s=o1; a=rsa-sha256"], result.Signatures);
+        Assert.Equal([true], DkimCheck.VerifyAll(result.Content, keys.Locator));
+    }
+
+    [Fact]
+    public void Author_domain_is_matched_without_regard_to_case()
+    {
+        var result = SigningKeys.Signer(keys.RsaS1).Sign(SampleMessages.From("Alice <alice@Example.TEST>"));
+
+        Assert.Equal(["d=example.test; s=s1; a=rsa-sha256"], result.Signatures);
+        Assert.Equal([true], DkimCheck.VerifyAll(result.Content, keys.Locator));
+    }
+
+    [Fact]
+    public void Two_keys_for_one_domain_give_two_signatures_that_both_verify()
+    {
+        var original = SampleMessages.MultipartWithAttachment;
+
+        var result = SigningKeys.Signer(keys.RsaS1, keys.RsaS2).Sign(original);
+
+        Assert.Equal(["d=example.test; s=s1; a=rsa-sha256", "d=example.test; s=s2; a=rsa-sha256"], result.Signatures);
+        Assert.Equal([true, true], DkimCheck.VerifyAll(result.Content, keys.Locator));
+        Assert.Equal(original, result.Content[^original.Length..]);
+        AssertSignatureHeaderLines(Encoding.ASCII.GetString(result.Content, 0, result.Content.Length - original.Length), expectedSignatures: 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleMessages.Names), MemberType = typeof(SampleMessages))]
+    public void Rsa_and_ed25519_keys_for_one_domain_both_verify(string sample)
+    {
+        var original = SampleMessages.All[sample];
+
+        var result = SigningKeys.Signer(keys.RsaS1, keys.Ed25519).Sign(original);
+
+        Assert.Equal(["d=example.test; s=s1; a=rsa-sha256", "d=example.test; s=ed1; a=ed25519-sha256"], result.Signatures);
+        Assert.Equal([true, true], DkimCheck.VerifyAll(result.Content, keys.Locator));
+        Assert.Equal(original, result.Content[^original.Length..]);
+    }
+
+    [Theory]
+    [InlineData("Hello Bob.", "Hello Rob.")]
+    [InlineData("See you.\r\n", "See you.\r\nP.S. added later\r\n")]
+    [InlineData("Subject: Hello", "Subject: Hello!")]
+    [InlineData("From: Alice <alice@example.test>", "From: Mallory <alice@example.test>")]
+    public void A_change_after_signing_fails_verification(string from, string to)
+    {
+        var signed = SigningKeys.Signer(keys.RsaS1, keys.Ed25519).Sign(SampleMessages.SimpleText).Content;
+        Assert.Equal([true, true], DkimCheck.VerifyAll(signed, keys.Locator));
+
+        var tampered = DkimCheck.Replace(signed, from, to);
+
+        Assert.Equal([false, false], DkimCheck.VerifyAll(tampered, keys.Locator));
+    }
+
+    [Fact]
+    public void Changes_that_relaxed_canonicalization_ignores_still_verify()
+    {
+        var signed = SigningKeys.Signer(keys.RsaS1).Sign(SampleMessages.SimpleText).Content;
+
+        var refolded = DkimCheck.Replace(signed, "Subject: Hello\r\n", "Subject:   Hello  \r\n");
+        var reblanked = DkimCheck.Replace(signed, "Hello Bob.\r\n", "Hello   Bob.  \r\n");
+
+        Assert.Equal([true], DkimCheck.VerifyAll(refolded, keys.Locator));
+        Assert.Equal([true], DkimCheck.VerifyAll(reblanked, keys.Locator));
+    }
+
+    [Fact]
+    public void One_signer_signs_many_messages_concurrently()
+    {
+        // The Signer registers MessageSigner and its MimeKit signers as singletons shared by concurrent consumers.
+        var signer = SigningKeys.Signer(keys.RsaS1, keys.Ed25519);
+        var messages = Enumerable.Range(0, 64).Select(i => SampleMessages.From($"user{i}@example.test", $"message {i}")).ToArray();
+
+        var results = new MessageSigner.Result[messages.Length];
+        Parallel.For(0, messages.Length, i => results[i] = signer.Sign(messages[i]));
+
+        for (int i = 0; i < messages.Length; i++)
+        {
+            Assert.Equal(messages[i], results[i].Content[^messages[i].Length..]);
+            Assert.Equal([true, true], DkimCheck.VerifyAll(results[i].Content, keys.Locator));
+        }
+    }
+
+    /// <summary>The prefix holds exactly <paramref name="expectedSignatures"/> DKIM-Signature fields, CRLF-terminated,
+    /// folded with whitespace continuation lines, and nothing else.</summary>
+    private static void AssertSignatureHeaderLines(string prefix, int expectedSignatures)
+    {
+        Assert.StartsWith("DKIM-Signature:", prefix, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n", prefix, StringComparison.Ordinal);
+        var lines = prefix[..^2].Split("\r\n");
+        Assert.All(lines, line => Assert.DoesNotContain('\r', line));
+        Assert.All(lines, line => Assert.DoesNotContain('\n', line));
+        Assert.All(lines, line => Assert.True(line.Length <= 998, $"line of {line.Length} characters exceeds RFC 5322's 998"));
+        Assert.All(lines, line => Assert.True(
+            line.StartsWith("DKIM-Signature:", StringComparison.Ordinal) || line.StartsWith(' ') || line.StartsWith('\t'),
+            $"'{line}' is neither a DKIM-Signature field nor a continuation line"));
+        Assert.Equal(expectedSignatures, lines.Count(l => l.StartsWith("DKIM-Signature:", StringComparison.Ordinal)));
+    }
+}
