@@ -39,7 +39,7 @@ public sealed class DeliveryEngine(SmtpDeliverer deliverer, DeferredStore deferr
                 }
                 else
                 {
-                    nextAttempt = now + policy.RetryAfter;
+                    nextAttempt = now + policy.RetryDelay(attemptNumber);
                     next = next is null || nextAttempt < next ? nextAttempt : next;
                     stillDeferred.Add(result.Recipient);
                 }

@@ -8,13 +8,24 @@ public sealed record DomainPolicy
     public required int MaxSmtpOut { get; init; }
     public required int MaxMsgPerConnection { get; init; }
     public required MessageRate MaxMsgRate { get; init; }
-    public required TimeSpan RetryAfter { get; init; }
+    /// <summary>The wait before the first retry (the first step of <see cref="RetrySchedule"/>).</summary>
+    public TimeSpan RetryAfter => RetrySchedule[0];
+    /// <summary>The wait before each retry; the last step repeats.</summary>
+    public required IReadOnlyList<TimeSpan> RetrySchedule { get; init; }
     public required TimeSpan BounceAfter { get; init; }
     public required bool UseStartTls { get; init; }
     public required bool RequireStartTls { get; init; }
     public required TimeSpan BackoffToNormalAfter { get; init; }
     /// <summary>Fixed next hop instead of MX resolution; null to use the MX.</summary>
     public DnsEndPoint? Route { get; init; }
+    public required MessageRate MaxConnectRate { get; init; }
+    /// <summary>What replaces the normal limits while the queue is in backoff mode.</summary>
+    public required MessageRate BackoffMaxMsgRate { get; init; }
+    public required int BackoffMaxSmtpOut { get; init; }
+    public required TimeSpan BackoffRetryAfter { get; init; }
+
+    /// <summary>The wait after a deferral, given how many attempts were made so far (1 after the first).</summary>
+    public TimeSpan RetryDelay(int attemptsMade) => RetrySchedule[Math.Clamp(attemptsMade - 1, 0, RetrySchedule.Count - 1)];
 
     /// <summary>What applies when the file says nothing: PowerMTA's usual defaults.</summary>
     public static DomainPolicy BuiltIn { get; } = new()
@@ -22,11 +33,15 @@ public sealed record DomainPolicy
         MaxSmtpOut = 20,
         MaxMsgPerConnection = 100,
         MaxMsgRate = MessageRate.Unlimited,
-        RetryAfter = TimeSpan.FromMinutes(10),
+        RetrySchedule = [TimeSpan.FromMinutes(10)],
         BounceAfter = TimeSpan.FromDays(4),
         UseStartTls = true,
         RequireStartTls = false,
         BackoffToNormalAfter = TimeSpan.FromMinutes(10),
+        MaxConnectRate = MessageRate.Unlimited,
+        BackoffMaxMsgRate = MessageRate.Parse("60/m"),
+        BackoffMaxSmtpOut = 2,
+        BackoffRetryAfter = TimeSpan.FromMinutes(20),
     };
 
     /// <summary>Applies the fields <paramref name="options"/> sets on top of this policy.
@@ -36,11 +51,15 @@ public sealed record DomainPolicy
         MaxSmtpOut = options.MaxSmtpOut ?? MaxSmtpOut,
         MaxMsgPerConnection = options.MaxMsgPerConnection ?? MaxMsgPerConnection,
         MaxMsgRate = options.MaxMsgRate is { } rate ? MessageRate.Parse(rate) : MaxMsgRate,
-        RetryAfter = options.RetryAfter is { } retry ? DurationText.Parse(retry) : RetryAfter,
+        RetrySchedule = options.RetryAfter is { } retry ? DurationText.ParseSchedule(retry) : RetrySchedule,
         BounceAfter = options.BounceAfter is { } bounce ? DurationText.Parse(bounce) : BounceAfter,
         UseStartTls = options.UseStartTls ?? UseStartTls,
         RequireStartTls = options.RequireStartTls ?? RequireStartTls,
         BackoffToNormalAfter = options.BackoffToNormalAfter is { } back ? DurationText.Parse(back) : BackoffToNormalAfter,
         Route = options.Route is { } route ? HostPort.Parse(route) : Route,
+        MaxConnectRate = options.MaxConnectRate is { } connect ? MessageRate.Parse(connect) : MaxConnectRate,
+        BackoffMaxMsgRate = options.BackoffMaxMsgRate is { } backoffRate ? MessageRate.Parse(backoffRate) : BackoffMaxMsgRate,
+        BackoffMaxSmtpOut = options.BackoffMaxSmtpOut ?? BackoffMaxSmtpOut,
+        BackoffRetryAfter = options.BackoffRetryAfter is { } backoffRetry ? DurationText.Parse(backoffRetry) : BackoffRetryAfter,
     };
 }

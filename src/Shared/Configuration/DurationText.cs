@@ -45,6 +45,24 @@ public static class DurationText
         return true;
     }
 
+    /// <summary>A retry schedule: one duration or several separated by commas ("5m,15m,1h").</summary>
+    public static IReadOnlyList<TimeSpan> ParseSchedule(string text) =>
+        TryParseSchedule(text, out var schedule) ? schedule : throw new FormatException($"'{text}' is not a duration or a list like 5m,15m,1h");
+
+    public static bool TryParseSchedule([NotNullWhen(true)] string? text, [NotNullWhen(true)] out IReadOnlyList<TimeSpan>? schedule)
+    {
+        schedule = null;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var steps = new List<TimeSpan>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!TryParse(part, out var step) || step <= TimeSpan.Zero) return false;
+            steps.Add(step);
+        }
+        schedule = steps;
+        return true;
+    }
+
     /// <summary>The shortest text that <see cref="Parse"/> reads back to the same value.</summary>
     public static string Format(TimeSpan value)
     {

@@ -46,6 +46,15 @@ public static class PipelineOptionsValidator
                 Error($"VirtualMtas:{name}:SourceIp", $"'{vmta.SourceIp}' is not an IP address");
             if (Uri.CheckHostName(vmta.HostName) is not UriHostNameType.Dns)
                 Error($"VirtualMtas:{name}:HostName", $"'{vmta.HostName}' is not a host name (it is said in EHLO)");
+            CheckRate(vmta.SourceIpMaxMsgRate, $"VirtualMtas:{name}:SourceIpMaxMsgRate");
+            CheckRate(vmta.SourceIpMaxConnectRate, $"VirtualMtas:{name}:SourceIpMaxConnectRate");
+            if (vmta.SourceIpMaxSmtpOut is <= 0) Error($"VirtualMtas:{name}:SourceIpMaxSmtpOut", $"{vmta.SourceIpMaxSmtpOut} must be at least 1");
+            for (int i = 0; i < vmta.WarmUp.Count; i++)
+            {
+                if (vmta.WarmUp[i] <= 0) Error($"VirtualMtas:{name}:WarmUp:{i}", $"{vmta.WarmUp[i]} must be at least 1 message a day");
+            }
+            if (vmta.WarmUp.Count > 0 && !DateOnly.TryParseExact(vmta.WarmUpStart, "yyyy-MM-dd", out _))
+                Error($"VirtualMtas:{name}:WarmUpStart", $"'{vmta.WarmUpStart}' is not a date like 2026-11-01 (required with WarmUp)");
         }
         if (!o.Pools.ContainsKey(PipelineOptions.DefaultPool))
             Error($"Pools:{PipelineOptions.DefaultPool}", "is required: mail that names no VirtualMTA leaves through it");
@@ -71,7 +80,12 @@ public static class PipelineOptionsValidator
             if (d.MaxMsgPerConnection is <= 0) Error($"{key}:MaxMsgPerConnection", $"{d.MaxMsgPerConnection} must be at least 1");
             if (d.MaxMsgRate is { } rate && !MessageRate.TryParse(rate, out _))
                 Error($"{key}:MaxMsgRate", $"'{rate}' is not a rate like 10/s, 600/m, 1000/h or unlimited");
-            CheckDuration(d.RetryAfter, $"{key}:RetryAfter");
+            if (d.RetryAfter is { } retry && !DurationText.TryParseSchedule(retry, out _))
+                Error($"{key}:RetryAfter", $"'{retry}' is not a duration or a schedule like 5m,15m,1h");
+            CheckRate(d.MaxConnectRate, $"{key}:MaxConnectRate");
+            CheckRate(d.BackoffMaxMsgRate, $"{key}:BackoffMaxMsgRate");
+            if (d.BackoffMaxSmtpOut is <= 0) Error($"{key}:BackoffMaxSmtpOut", $"{d.BackoffMaxSmtpOut} must be at least 1");
+            CheckDuration(d.BackoffRetryAfter, $"{key}:BackoffRetryAfter");
             CheckDuration(d.BounceAfter, $"{key}:BounceAfter");
             CheckDuration(d.BackoffToNormalAfter, $"{key}:BackoffToNormalAfter");
             if (d.Route is { } route && !HostPort.TryParse(route, out _))
@@ -94,6 +108,20 @@ public static class PipelineOptionsValidator
                 Error($"Dkim:{i}:Algorithm", $"'{k.Algorithm}' is not rsa-sha256 or ed25519-sha256");
         }
 
+        if (o.Dispatcher.Traffic.FallbackShare is <= 0 or > 1)
+            Error("Dispatcher:Traffic:FallbackShare", $"{o.Dispatcher.Traffic.FallbackShare} must be more than 0 and at most 1");
+        CheckDuration(o.Dispatcher.Traffic.LeaseTime, "Dispatcher:Traffic:LeaseTime");
+        for (int i = 0; i < o.Dispatcher.Traffic.BackoffPatterns.Count; i++)
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(o.Dispatcher.Traffic.BackoffPatterns[i]);
+            }
+            catch (ArgumentException e)
+            {
+                Error($"Dispatcher:Traffic:BackoffPatterns:{i}", $"not a regular expression: {e.Message}");
+            }
+        }
         for (int i = 0; i < o.Dispatcher.Serve.Count; i++)
         {
             if (!o.VirtualMtas.ContainsKey(o.Dispatcher.Serve[i]))
@@ -111,6 +139,10 @@ public static class PipelineOptionsValidator
         void CheckListen(string value, string key)
         {
             if (!HostPort.TryParseListen(value, out _)) Error(key, $"'{value}' is not ip:port");
+        }
+        void CheckRate(string? value, string key)
+        {
+            if (value is not null && !MessageRate.TryParse(value, out _)) Error(key, $"'{value}' is not a rate like 10/s, 600/m, 1000/h or unlimited");
         }
         void CheckDuration(string? value, string key)
         {

@@ -18,6 +18,19 @@ public sealed class DispatcherOptions
     public string DataDirectory { get; set; } = "data/dispatcher";
     /// <summary>How long a connection to a receiving MTA may take, and each command after it.</summary>
     public string SmtpTimeout { get; set; } = "2m";
+    public TrafficOptions Traffic { get; set; } = new();
+}
+
+/// <summary>Traffic control shared across Dispatcher workers (limits in Redis) and its backoff rules.</summary>
+public sealed class TrafficOptions
+{
+    /// <summary>While Redis is unreachable, each worker keeps this share of every limit locally (0 to 1).</summary>
+    public double FallbackShare { get; set; } = 0.5;
+    /// <summary>How long an open-connection lease lives unless renewed: the most a dead worker's slots stay taken.</summary>
+    public string LeaseTime { get; set; } = "30s";
+    /// <summary>Extra reply patterns (regular expressions over "code status text") that put a queue into backoff,
+    /// besides the built-in ones for the big providers' throttling replies.</summary>
+    public List<string> BackoffPatterns { get; set; } = [];
 }
 
 public sealed class BounceProcessorOptions

@@ -99,4 +99,19 @@ public sealed class DurationTextTests
 
         Assert.Equal(value, DurationText.Parse(DurationText.Format(value)));
     }
+
+    [Theory]
+    [InlineData("10m", new[] { 600 })]
+    [InlineData("5m,15m,1h", new[] { 300, 900, 3600 })]
+    [InlineData(" 5m , 1h ", new[] { 300, 3600 })]
+    public void Parses_retry_schedules(string text, int[] seconds) =>
+        Assert.Equal(seconds.Select(s => TimeSpan.FromSeconds(s)), DurationText.ParseSchedule(text));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("5m,")]
+    [InlineData("5m,,1h")]
+    [InlineData("0s")]
+    [InlineData("5m,soon")]
+    public void Rejects_bad_schedules(string text) => Assert.False(DurationText.TryParseSchedule(text, out _));
 }

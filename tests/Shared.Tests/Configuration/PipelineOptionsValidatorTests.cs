@@ -89,6 +89,18 @@ public sealed class PipelineOptionsValidatorTests
     [InlineData("Dkim:0:KeyFile")]
     [InlineData("Dkim:1:Algorithm")]
     [InlineData("Dispatcher:Serve:0")]
+    [InlineData("Domains:*:MaxConnectRate")]
+    [InlineData("Domains:gmail.com:BackoffMaxMsgRate")]
+    [InlineData("Domains:gmail.com:BackoffMaxSmtpOut")]
+    [InlineData("Domains:gmail.com:BackoffRetryAfter")]
+    [InlineData("VirtualMtas:mta1:SourceIpMaxMsgRate")]
+    [InlineData("VirtualMtas:mta1:SourceIpMaxConnectRate")]
+    [InlineData("VirtualMtas:mta1:SourceIpMaxSmtpOut")]
+    [InlineData("VirtualMtas:mta1:WarmUp:1")]
+    [InlineData("VirtualMtas:mta1:WarmUpStart")]
+    [InlineData("Dispatcher:Traffic:FallbackShare")]
+    [InlineData("Dispatcher:Traffic:LeaseTime")]
+    [InlineData("Dispatcher:Traffic:BackoffPatterns:0")]
     public void Reports_a_bad_value_under_its_key(string key)
     {
         var o = Valid();
@@ -129,6 +141,18 @@ public sealed class PipelineOptionsValidatorTests
             case "Domains:gmail.com:BackoffToNormalAfter": o.Domains["gmail.com"] = new() { BackoffToNormalAfter = "-5m" }; break;
             case "Domains:example.test:Route": o.Domains["example.test"] = new() { Route = "nohost" }; break;
             case "Dns:Servers:0": o.Dns.Servers = ["x"]; break;
+            case "Domains:*:MaxConnectRate": o.Domains["*"] = new() { MaxConnectRate = "often" }; break;
+            case "Domains:gmail.com:BackoffMaxMsgRate": o.Domains["gmail.com"] = new() { BackoffMaxMsgRate = "0/m" }; break;
+            case "Domains:gmail.com:BackoffMaxSmtpOut": o.Domains["gmail.com"] = new() { BackoffMaxSmtpOut = 0 }; break;
+            case "Domains:gmail.com:BackoffRetryAfter": o.Domains["gmail.com"] = new() { BackoffRetryAfter = "later" }; break;
+            case "VirtualMtas:mta1:SourceIpMaxMsgRate": o.VirtualMtas["mta1"].SourceIpMaxMsgRate = "100"; break;
+            case "VirtualMtas:mta1:SourceIpMaxConnectRate": o.VirtualMtas["mta1"].SourceIpMaxConnectRate = "x/s"; break;
+            case "VirtualMtas:mta1:SourceIpMaxSmtpOut": o.VirtualMtas["mta1"].SourceIpMaxSmtpOut = 0; break;
+            case "VirtualMtas:mta1:WarmUp:1": o.VirtualMtas["mta1"].WarmUp = [50, 0]; o.VirtualMtas["mta1"].WarmUpStart = "2026-11-01"; break;
+            case "VirtualMtas:mta1:WarmUpStart": o.VirtualMtas["mta1"].WarmUp = [50]; o.VirtualMtas["mta1"].WarmUpStart = "01/11/2026"; break;
+            case "Dispatcher:Traffic:FallbackShare": o.Dispatcher.Traffic.FallbackShare = 1.5; break;
+            case "Dispatcher:Traffic:LeaseTime": o.Dispatcher.Traffic.LeaseTime = "soon"; break;
+            case "Dispatcher:Traffic:BackoffPatterns:0": o.Dispatcher.Traffic.BackoffPatterns = ["(unclosed"]; break;
             case "Dns:Servers:1": o.Dns.Servers = ["127.0.0.1", "ns.example.com:53"]; break;
             case "Dkim:0:Domain": o.Dkim = [new() { Domain = "", Selector = "s1", KeyFile = "k.pem" }]; break;
             case "Dkim:0:Selector": o.Dkim = [new() { Domain = "example.test", Selector = " ", KeyFile = "k.pem" }]; break;

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Pipeline.Shared.Configuration;
+
+namespace Pipeline.Dispatcher.Traffic;
+
+/// <summary>IP warm-up: a new source IP may send only so many messages on each of its first days (e.g. 50, 100,
+/// 500, ...), counted in the shared store across every worker. Past the cap a message waits for the next UTC day.</summary>
+public sealed class WarmUpSchedule(PipelineOptions options, ITrafficStore store, TimeProvider clock)
+{
+    /// <summary>True when one more message from <paramref name="virtualMta"/> fits today's cap (and counts it);
+    /// otherwise false and the time when the next day's budget opens.</summary>
+    public async ValueTask<RateDecision> TryTakeAsync(string virtualMta, CancellationToken cancellationToken)
+    {
+        var vmta = options.VirtualMtas[virtualMta];
+        if (vmta.WarmUp.Count == 0) return RateDecision.Allow;
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var start = DateOnly.ParseExact(vmta.WarmUpStart!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = today.DayNumber - start.DayNumber;
+        if (day >= vmta.WarmUp.Count) return RateDecision.Allow;
+        var cap = day < 0 ? 0 : vmta.WarmUp[day];
+        var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var sent = await store.AddAsync(TrafficKeys.WarmUpDay(virtualMta, today), 1, TimeSpan.FromDays(2), cancellationToken).ConfigureAwait(false);
+        if (sent <= cap) return RateDecision.Allow;
+        // Over the cap: give the unit back so the count stays the number actually sent.
+        await store.AddAsync(TrafficKeys.WarmUpDay(virtualMta, today), -1, TimeSpan.FromDays(2), cancellationToken).ConfigureAwait(false);
+        return RateDecision.Wait(tomorrow - now);
+    }
+}
