@@ -16,6 +16,7 @@ public static class DispatcherService
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(NextHopResolver.CreateLookupClient(options.Dns));
         services.AddSingleton<NextHopResolver>();
+        services.AddSingleton<MxHostHealth>();
         services.AddSingleton<SmtpDeliverer>();
         services.AddSingleton<DeferredStore>();
         services.AddSingleton<DeliveryEngine>();

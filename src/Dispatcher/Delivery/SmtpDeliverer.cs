@@ -4,6 +4,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Polly.CircuitBreaker;
 using Pipeline.Contracts;
 using Pipeline.Dispatcher.Routing;
 using Pipeline.Shared.Configuration;
@@ -14,7 +15,7 @@ namespace Pipeline.Dispatcher.Delivery;
 /// Connection trouble moves on to the next MX host and, when none answers, defers every recipient; a reply
 /// decides per recipient. This first version opens a connection per transaction; connection reuse, throttles and
 /// backoff belong to the delivery-engine issue.</summary>
-public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies policies, PipelineOptions options, ILogger<SmtpDeliverer> log)
+public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies policies, PipelineOptions options, MxHostHealth hosts, ILogger<SmtpDeliverer> log)
 {
     private readonly int _timeoutMs = (int)DurationText.Parse(options.Dispatcher.SmtpTimeout).TotalMilliseconds;
 
@@ -35,6 +36,7 @@ public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies polic
         var policy = policies.For(domain);
         var source = IPAddress.Parse(vmta.SourceIp);
         string lastProblem = "no host answered";
+        string lastStatus = "4.4.1";
         foreach (var hop in resolution.Hosts)
         {
             foreach (var address in hop.Addresses.Where(a => a.AddressFamily == source.AddressFamily))
@@ -50,14 +52,24 @@ public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies polic
                 try
                 {
                     // Our own socket: bound to the VirtualMTA's source IP, connected to an address our name servers gave.
-                    var socket = await ConnectAsync(source, address, hop.Port, cancellationToken).ConfigureAwait(false);
+                    var socket = await hosts.ConnectAsync($"{address}:{hop.Port}",
+                        ct => ConnectAsync(source, address, hop.Port, ct), cancellationToken).ConfigureAwait(false);
                     var security = policy.RequireStartTls ? SecureSocketOptions.StartTls
                         : policy.UseStartTls ? SecureSocketOptions.StartTlsWhenAvailable
                         : SecureSocketOptions.None;
                     await client.ConnectAsync(socket, hop.Host, hop.Port, security, cancellationToken).ConfigureAwait(false);
                 }
+                catch (NotSupportedException e) when (policy.RequireStartTls)
+                {
+                    // RequireStartTls: this host does not offer STARTTLS, and the mail never goes in clear.
+                    lastProblem = $"{hop.Host}[{remoteIp}]:{hop.Port}: TLS is required for {domain} but not offered ({e.Message})";
+                    lastStatus = "4.7.10";
+                    DispatcherLog.ConnectFailed(log, $"{hop.Host}[{remoteIp}]", hop.Port, message.VirtualMta, lastProblem);
+                    continue;
+                }
                 catch (Exception e) when (e is SocketException or IOException or TimeoutException or SmtpProtocolException
-                                              or SslHandshakeException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                                              or SslHandshakeException or BrokenCircuitException
+                                              or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
                     lastProblem = $"{hop.Host}[{remoteIp}]:{hop.Port}: {e.Message}";
                     DispatcherLog.ConnectFailed(log, $"{hop.Host}[{remoteIp}]", hop.Port, message.VirtualMta, e.Message);
@@ -72,7 +84,7 @@ public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies polic
                 return await TransactAsync(client, message, recipients, hop, remoteIp, cancellationToken).ConfigureAwait(false);
             }
         }
-        return All(recipients, DeliveryOutcome.Deferred, 0, "4.4.1", $"No answer from any host for {domain}: {lastProblem}", null, null);
+        return All(recipients, DeliveryOutcome.Deferred, 0, lastStatus, $"No usable host for {domain}: {lastProblem}", null, null);
     }
 
     private async Task<IReadOnlyList<RecipientResult>> TransactAsync(RecordingSmtpClient client, MessageSigned message,
@@ -118,7 +130,7 @@ public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies polic
             : new RecipientResult(r, DeliveryOutcome.Delivered, 250, delivered, reply, hop.Host, remoteIp)).ToList();
     }
 
-    private async Task<Socket> ConnectAsync(IPAddress source, IPAddress destination, int port, CancellationToken cancellationToken)
+    private async ValueTask<Socket> ConnectAsync(IPAddress source, IPAddress destination, int port, CancellationToken cancellationToken)
     {
         var socket = new Socket(source.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
