@@ -65,6 +65,7 @@ public sealed class DeliveryEngine(SmtpDeliverer deliverer, DeferredStore deferr
                 AttemptedAt = now,
                 AttemptNumber = attemptNumber,
                 NextAttemptAt = nextAttempt,
+                TlsProtocol = outcome.TlsProtocol,
             }, cancellationToken).ConfigureAwait(false);
         }
 

@@ -10,4 +10,5 @@ public sealed record RecipientResult(
     string EnhancedStatus,
     string Diagnostic,
     string? RemoteMta,
-    string? RemoteIp);
+    string? RemoteIp,
+    string? TlsProtocol = null);

@@ -90,6 +90,8 @@ public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies polic
     private async Task<IReadOnlyList<RecipientResult>> TransactAsync(RecordingSmtpClient client, MessageSigned message,
         IReadOnlyList<string> recipients, NextHop hop, string? remoteIp, CancellationToken cancellationToken)
     {
+        // Read before the transaction: the connection is closed by the time the results are made.
+        var tls = client.IsSecure ? client.SslProtocol.ToString() : null;
         MimeMessage mime;
         using (var stream = new MemoryStream(message.Content, writable: false))
             mime = await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -127,7 +129,7 @@ public sealed class SmtpDeliverer(NextHopResolver resolver, DomainPolicies polic
         var delivered = SmtpReplyText.EnhancedStatus(250, reply);
         return recipients.Select(r => client.Refused.ContainsKey(r)
             ? Refusal(r, client, hop, remoteIp)
-            : new RecipientResult(r, DeliveryOutcome.Delivered, 250, delivered, reply, hop.Host, remoteIp)).ToList();
+            : new RecipientResult(r, DeliveryOutcome.Delivered, 250, delivered, reply, hop.Host, remoteIp, tls)).ToList();
     }
 
     private async ValueTask<Socket> ConnectAsync(IPAddress source, IPAddress destination, int port, CancellationToken cancellationToken)

@@ -39,4 +39,6 @@ public sealed record DeliveryAttempted
     public required int AttemptNumber { get; init; }
     /// <summary>For a deferral: when the next attempt is due.</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
+    /// <summary>The TLS protocol of the connection (Tls12, Tls13), or null when the message went in clear.</summary>
+    public string? TlsProtocol { get; init; }
 }

@@ -18,6 +18,8 @@ public sealed class SmtpScript
     public string DataReply { get; init; } = "354 End data with <CR><LF>.<CR><LF>";
     /// <summary>The reply after the terminating dot.</summary>
     public string DataEndReply { get; init; } = "250 2.0.0 Ok: queued as SCRIPTED1";
+    /// <summary>When set, STARTTLS upgrades the session with this certificate (list STARTTLS in the EHLO reply too).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
 }
 
 /// <summary>What one connection to a <see cref="ScriptedSmtpServer"/> carried.</summary>
@@ -29,6 +31,7 @@ public sealed class SmtpSession(IPEndPoint remote)
     private string? _ehloName;
     private string? _mailFrom;
     private byte[]? _data;
+    private string? _tls;
 
     /// <summary>The client's address and port as the server saw them.</summary>
     public IPEndPoint Remote { get; } = remote;
@@ -39,12 +42,15 @@ public sealed class SmtpSession(IPEndPoint remote)
     public IReadOnlyList<string> Commands { get { lock (_lock) return [.. _commands]; } }
     /// <summary>The message as received after DATA, with dot-stuffing undone; null when no data was taken.</summary>
     public byte[]? Data { get { lock (_lock) return _data; } }
+    /// <summary>The TLS protocol after STARTTLS, or null while in clear.</summary>
+    public string? Tls { get { lock (_lock) return _tls; } }
 
     internal void Command(string line) { lock (_lock) _commands.Add(line); }
     internal void Ehlo(string name) { lock (_lock) _ehloName = name; }
     internal void Mail(string from) { lock (_lock) _mailFrom = from; }
     internal void Rcpt(string to) { lock (_lock) _recipients.Add(to); }
     internal void Received(byte[] data) { lock (_lock) _data = data; }
+    internal void Secured(string protocol) { lock (_lock) _tls = protocol; }
     internal void Reset() { lock (_lock) { _mailFrom = null; _recipients.Clear(); } }
 }
 
@@ -99,7 +105,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         using var _ = client;
         try
         {
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
             var reader = new LineReader(stream);
             await WriteAsync(stream, _script.Greeting);
             if (!_script.Greeting.StartsWith("220", StringComparison.Ordinal)) return;
@@ -135,6 +141,14 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                         if (!_script.DataReply.StartsWith("354", StringComparison.Ordinal)) break;
                         session.Received(await ReadDataAsync(reader));
                         await WriteAsync(stream, _script.DataEndReply);
+                        break;
+                    case "STARTTLS" when _script.Certificate is not null:
+                        await WriteAsync(stream, "220 2.0.0 Ready to start TLS");
+                        var tls = new System.Net.Security.SslStream(stream);
+                        await tls.AuthenticateAsServerAsync(_script.Certificate);
+                        stream = tls;
+                        reader = new LineReader(stream);
+                        session.Secured(tls.SslProtocol.ToString());
                         break;
                     case "RSET":
                         session.Reset();
@@ -177,9 +191,9 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         return open >= 0 && close > open ? argument[(open + 1)..close] : argument;
     }
 
-    private Task WriteAsync(NetworkStream stream, string reply) => WriteAsync(stream, [reply]);
+    private Task WriteAsync(Stream stream, string reply) => WriteAsync(stream, [reply]);
 
-    private async Task WriteAsync(NetworkStream stream, IReadOnlyList<string> lines) =>
+    private async Task WriteAsync(Stream stream, IReadOnlyList<string> lines) =>
         await stream.WriteAsync(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\r\n"))), _stop.Token);
 
     public async ValueTask DisposeAsync()
