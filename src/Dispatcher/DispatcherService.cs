@@ -17,6 +17,7 @@ public static class DispatcherService
         services.AddSingleton(NextHopResolver.CreateLookupClient(options.Dns));
         services.AddSingleton<NextHopResolver>();
         services.AddSingleton<MxHostHealth>();
+        services.AddSingleton<OutboundConnector>();
         services.AddSingleton<SmtpDeliverer>();
         services.AddSingleton<DeferredStore>();
         services.AddSingleton<DeliveryEngine>();

@@ -38,7 +38,7 @@ public static class TestPipeline
         new(new DomainPolicies(options), NextHopResolver.CreateLookupClient(options.Dns));
 
     public static SmtpDeliverer Deliverer(PipelineOptions options) =>
-        new(Resolver(options), new DomainPolicies(options), options, new MxHostHealth(), NullLogger<SmtpDeliverer>.Instance);
+        new(new OutboundConnector(Resolver(options), new DomainPolicies(options), options, new MxHostHealth(), NullLogger<OutboundConnector>.Instance));
 
     public const string DefaultContent =
         "From: Sender <sender@example.com>\r\n" +
