@@ -66,8 +66,10 @@ public static class PipelineOptionsValidator
                 Error($"Pools:{pool}", "is empty");
             for (int i = 0; i < members.Count; i++)
             {
-                if (!o.VirtualMtas.ContainsKey(members[i]))
-                    Error($"Pools:{pool}:{i}", $"'{members[i]}' is not a VirtualMTA in VirtualMtas");
+                if (!PoolMember.TryParse(members[i], out var member))
+                    Error($"Pools:{pool}:{i}", $"'{members[i]}' is not a VirtualMTA name with an optional :weight (1 to 1000)");
+                else if (!o.VirtualMtas.ContainsKey(member.VirtualMta))
+                    Error($"Pools:{pool}:{i}", $"'{member.VirtualMta}' is not a VirtualMTA in VirtualMtas");
             }
         }
 

@@ -3,12 +3,13 @@ using Pipeline.Shared.Configuration;
 namespace Pipeline.Signer.Routing;
 
 /// <summary>Picks the concrete VirtualMTA a message leaves from: the one it names, or the next member of the pool
-/// it names (the default pool when it names none), round robin. This happens before the dispatch queue, because
-/// each VirtualMTA's queue is consumed by the Dispatcher that holds its source IP.</summary>
+/// it names (the default pool when it names none), by weighted round robin ("mta1:3" takes three turns to a
+/// weight-1 member's one, interleaved rather than in a burst). This happens before the dispatch queue, because each
+/// VirtualMTA's queue is consumed by the Dispatcher that holds its source IP.</summary>
 public sealed class VirtualMtaSelector(PipelineOptions options)
 {
-    private readonly Dictionary<string, Rotation> _pools = options.Pools.ToDictionary(
-        p => p.Key, p => new Rotation(p.Value.ToArray()), StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, WeightedRotation> _pools = options.Pools.ToDictionary(
+        p => p.Key, p => new WeightedRotation(p.Value.Select(PoolMember.Parse).ToArray(), options), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The VirtualMTA for a requested name, or null when the name is neither a VirtualMTA nor a pool.</summary>
     public string? Select(string? requested)
@@ -19,11 +20,38 @@ public sealed class VirtualMtaSelector(PipelineOptions options)
         return _pools.TryGetValue(name, out var pool) ? pool.Next() : null;
     }
 
-    private sealed class Rotation(string[] members)
+    /// <summary>Smooth weighted round robin (as nginx balances upstreams): each turn every member gains its weight,
+    /// the richest is chosen and pays the total. Equal weights give plain round robin.</summary>
+    private sealed class WeightedRotation
     {
-        private int _next = -1;
+        private readonly string[] _names;
+        private readonly int[] _weights;
+        private readonly int[] _current;
+        private readonly int _total;
+        private readonly Lock _lock = new();
 
-        // Interlocked: consumers run concurrently; wrap-around of the counter is harmless with the unsigned modulo.
-        public string Next() => members[(int)((uint)Interlocked.Increment(ref _next) % (uint)members.Length)];
+        public WeightedRotation(PoolMember[] members, PipelineOptions options)
+        {
+            // The configured spelling of each VirtualMTA name, whatever case the pool used.
+            _names = members.Select(m => options.VirtualMtas.Keys.First(k => k.Equals(m.VirtualMta, StringComparison.OrdinalIgnoreCase))).ToArray();
+            _weights = members.Select(m => m.Weight).ToArray();
+            _current = new int[members.Length];
+            _total = _weights.Sum();
+        }
+
+        public string Next()
+        {
+            lock (_lock)
+            {
+                int best = 0;
+                for (int i = 0; i < _current.Length; i++)
+                {
+                    _current[i] += _weights[i];
+                    if (_current[i] > _current[best]) best = i;
+                }
+                _current[best] -= _total;
+                return _names[best];
+            }
+        }
     }
 }

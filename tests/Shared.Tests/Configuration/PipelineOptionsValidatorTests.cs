@@ -101,6 +101,7 @@ public sealed class PipelineOptionsValidatorTests
     [InlineData("Dispatcher:Traffic:FallbackShare")]
     [InlineData("Dispatcher:Traffic:LeaseTime")]
     [InlineData("Dispatcher:Traffic:BackoffPatterns:0")]
+    [InlineData("Pools:weighted:0")]
     public void Reports_a_bad_value_under_its_key(string key)
     {
         var o = Valid();
@@ -152,6 +153,7 @@ public sealed class PipelineOptionsValidatorTests
             case "VirtualMtas:mta1:WarmUpStart": o.VirtualMtas["mta1"].WarmUp = [50]; o.VirtualMtas["mta1"].WarmUpStart = "01/11/2026"; break;
             case "Dispatcher:Traffic:FallbackShare": o.Dispatcher.Traffic.FallbackShare = 1.5; break;
             case "Dispatcher:Traffic:LeaseTime": o.Dispatcher.Traffic.LeaseTime = "soon"; break;
+            case "Pools:weighted:0": o.Pools["weighted"] = ["mta1:0"]; break;
             case "Dispatcher:Traffic:BackoffPatterns:0": o.Dispatcher.Traffic.BackoffPatterns = ["(unclosed"]; break;
             case "Dns:Servers:1": o.Dns.Servers = ["127.0.0.1", "ns.example.com:53"]; break;
             case "Dkim:0:Domain": o.Dkim = [new() { Domain = "", Selector = "s1", KeyFile = "k.pem" }]; break;

@@ -100,4 +100,21 @@ public sealed class VirtualMtaSelectorTests
         var counts = picks.GroupBy(p => p).ToDictionary(g => g.Key ?? "(null)", g => g.Count());
         Assert.Equal(new Dictionary<string, int> { ["mta1"] = 1000, ["mta2"] = 1000, ["mta3"] = 1000 }, counts);
     }
+
+    [Fact]
+    public void A_weighted_pool_gives_each_member_its_share_interleaved()
+    {
+        var options = new PipelineOptions();
+        options.VirtualMtas["warm"] = new VirtualMtaOptions { SourceIp = "127.0.0.2", HostName = "warm.example.test" };
+        options.VirtualMtas["cold"] = new VirtualMtaOptions { SourceIp = "127.0.0.3", HostName = "cold.example.test" };
+        options.Pools["default"] = ["warm:3", "cold"];
+        var selector = new VirtualMtaSelector(options);
+
+        var picks = Enumerable.Range(0, 8).Select(_ => selector.Select(null)).ToList();
+
+        Assert.Equal(6, picks.Count(p => p == "warm"));
+        Assert.Equal(2, picks.Count(p => p == "cold"));
+        // Smooth: the light member is not starved for three turns in a row at the start.
+        Assert.Equal(["warm", "warm", "cold", "warm"], picks.Take(4));
+    }
 }
