@@ -16,6 +16,27 @@ internal static partial class DispatcherLog
     [LoggerMessage(4, LogLevel.Warning, "This Dispatcher serves no VirtualMTA: no configured source IP is an address of this machine (set Dispatcher:Serve)")]
     public static partial void ServingNothing(ILogger logger);
 
-    [LoggerMessage(5, LogLevel.Error, "Deferred message file {File} is unreadable and was moved aside: {Reason}")]
-    public static partial void DeferredFileCorrupt(ILogger logger, string file, string reason);
+    [LoggerMessage(6, LogLevel.Information, "Spool {VirtualMta} recovered: {Segments} segments, {Records} records, {Messages} messages with {Recipients} recipients waiting, {Damaged} damaged records skipped, torn tail: {TornTail}, in {ElapsedMs:0} ms")]
+    public static partial void SpoolRecovered(ILogger logger, string virtualMta, int segments, long records, int messages, long recipients, int damaged, bool tornTail, double elapsedMs);
+
+    [LoggerMessage(7, LogLevel.Error, "Spool {VirtualMta}: segment {File} is unusable ({Reason}) and was moved aside as *.corrupt; the messages in it are not delivered")]
+    public static partial void SpoolSegmentCorrupt(ILogger logger, string virtualMta, string file, string reason);
+
+    [LoggerMessage(8, LogLevel.Error, "Spool {VirtualMta}: {Count} damaged records ({Bytes} bytes, first at offset {Offset}) in {File} fail their checksum and were skipped")]
+    public static partial void SpoolRecordsCorrupt(ILogger logger, string virtualMta, string file, int count, long bytes, int offset);
+
+    [LoggerMessage(9, LogLevel.Error, "Spool {VirtualMta}: record at {File}:{Offset} passes its checksum but cannot be read ({Reason}); skipped")]
+    public static partial void SpoolRecordUnreadable(ILogger logger, string virtualMta, string file, int offset, string reason);
+
+    [LoggerMessage(10, LogLevel.Critical, "Spool {VirtualMta}: flushing to the device failed ({Reason}); no further message is accepted until restart")]
+    public static partial void SpoolFlushFailed(ILogger logger, string virtualMta, string reason);
+
+    [LoggerMessage(11, LogLevel.Information, "Spool {VirtualMta} compacted: {Rewritten} messages rewritten, {Deleted} segments deleted")]
+    public static partial void SpoolCompacted(ILogger logger, string virtualMta, int rewritten, int deleted);
+
+    [LoggerMessage(12, LogLevel.Error, "Delivery of {MessageId} via {VirtualMta} failed unexpectedly; its recipients are due again after a restart")]
+    public static partial void DeliveryCrashed(ILogger logger, Exception exception, Guid messageId, string virtualMta);
+
+    [LoggerMessage(13, LogLevel.Error, "Compaction of spool {VirtualMta} failed")]
+    public static partial void CompactionFailed(ILogger logger, Exception exception, string virtualMta);
 }

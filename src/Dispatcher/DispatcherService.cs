@@ -1,8 +1,8 @@
 using MassTransit;
 using Pipeline.Dispatcher.Consumers;
 using Pipeline.Dispatcher.Delivery;
-using Pipeline.Dispatcher.Queue;
 using Pipeline.Dispatcher.Routing;
+using Pipeline.Dispatcher.Spool;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
 
@@ -19,11 +19,14 @@ public static class DispatcherService
         services.AddSingleton<MxHostHealth>();
         services.AddSingleton<OutboundConnector>();
         services.AddSingleton<SmtpDeliverer>();
-        services.AddSingleton<DeferredStore>();
         services.AddSingleton<DeliveryEngine>();
         var served = new ServedVirtualMtas(options);
         services.AddSingleton(served);
-        services.AddHostedService<RetryWorker>();
+        // Registered before the bus (AddPipelineBus runs after this): hosted services start in order, so every spool is
+        // recovered before the first message is consumed, and stops after the bus and the scheduler.
+        services.AddSingleton<SpoolRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpoolRegistry>());
+        services.AddHostedService<SpoolScheduler>();
         return new BusModule(served);
     }
 
@@ -42,8 +45,9 @@ public static class DispatcherService
                 {
                     // Signed messages are sent to this queue, never published: no exchange bindings needed.
                     e.ConfigureConsumeTopology = false;
-                    e.ConcurrentMessageLimit = 32;
-                    e.PrefetchCount = 64;
+                    // Many consumers at once, so that many stores share one spool flush (group commit).
+                    e.ConcurrentMessageLimit = 128;
+                    e.PrefetchCount = 256;
                     e.UseMessageRetry(r => r.Intervals(1000, 5000, 15000));
                     e.ConfigureConsumer<MessageSignedConsumer>(context);
                 });

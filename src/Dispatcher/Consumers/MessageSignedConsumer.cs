@@ -1,13 +1,14 @@
 using MassTransit;
 using Pipeline.Contracts;
-using Pipeline.Dispatcher.Delivery;
+using Pipeline.Dispatcher.Spool;
 
 namespace Pipeline.Dispatcher.Consumers;
 
-/// <summary>First attempt for a message from a VirtualMTA's dispatch queue. The broker message is acknowledged
-/// when this returns, which is after every recipient is either final or durably deferred.</summary>
-public sealed class MessageSignedConsumer(DeliveryEngine engine) : IConsumer<MessageSigned>
+/// <summary>Takes a message from a VirtualMTA's dispatch queue into that VirtualMTA's spool. The broker message is
+/// acknowledged when this returns, which is after the spool has flushed it to the device (group commit: concurrent
+/// consumers share one flush). Delivery starts from the spool.</summary>
+public sealed class MessageSignedConsumer(SpoolRegistry spools) : IConsumer<MessageSigned>
 {
     public Task Consume(ConsumeContext<MessageSigned> context) =>
-        engine.DeliverAsync(context.Message, context.Message.Recipients, attemptNumber: 1, context, context.CancellationToken);
+        spools.For(context.Message.VirtualMta).StoreAsync(context.Message, context.CancellationToken);
 }

@@ -1,34 +1,41 @@
 using MassTransit;
 using Pipeline.Contracts;
-using Pipeline.Dispatcher.Queue;
+using Pipeline.Dispatcher.Spool;
 using Pipeline.Shared.Configuration;
 
 namespace Pipeline.Dispatcher.Delivery;
 
-/// <summary>Delivers a message to its remaining recipients, one transaction per destination domain, publishes a
-/// <see cref="DeliveryAttempted"/> per recipient and keeps the deferred ones for their next attempt. Recipients
-/// older than their domain's BounceAfter fail with 5.4.7 instead of being deferred again.</summary>
-public sealed class DeliveryEngine(SmtpDeliverer deliverer, DeferredStore deferred, DomainPolicies policies,
-    PipelineOptions options, TimeProvider clock, ILogger<DeliveryEngine> log)
+/// <summary>Delivers one piece of due work (a message's due recipients at one domain) in one SMTP transaction,
+/// records each recipient's outcome in the queue, and then publishes a <see cref="DeliveryAttempted"/> per recipient.
+/// Recipients older than their domain's BounceAfter fail with 5.4.7: those already expired when they come due are
+/// not tried again, and a deferral whose retry would come after the limit fails at once.</summary>
+public sealed class DeliveryEngine(SmtpDeliverer deliverer, DomainPolicies policies, PipelineOptions options,
+    TimeProvider clock, ILogger<DeliveryEngine> log)
 {
-    public async Task DeliverAsync(MessageSigned message, IReadOnlyList<string> recipients, int attemptNumber,
-        IPublishEndpoint events, CancellationToken cancellationToken)
+    public async Task DeliverAsync(DueDelivery work, IDeliveryQueue queue, IPublishEndpoint events, CancellationToken cancellationToken)
     {
-        var byDomain = recipients.GroupBy(DomainOf, StringComparer.OrdinalIgnoreCase);
-        var tasks = byDomain.Select(g => deliverer.DeliverAsync(message, g.Key, g.ToList(), cancellationToken)).ToList();
-        var results = (await Task.WhenAll(tasks).ConfigureAwait(false)).SelectMany(r => r).ToList();
+        var message = work.Message;
+        var policy = policies.For(work.Domain);
+        var expired = clock.GetUtcNow() - message.AcceptedAt >= policy.BounceAfter;
+        IReadOnlyList<RecipientResult> results = expired
+            ? work.Recipients.Select(r => new RecipientResult(r.Address, DeliveryOutcome.Failed, 0, "5.4.7",
+                $"Delivery time expired after {DurationText.Format(policy.BounceAfter)} in the queue; not attempted again", null, null)).ToList()
+            : await deliverer.DeliverAsync(message, work.Domain, work.Recipients.Select(r => r.Address).ToList(), cancellationToken).ConfigureAwait(false);
 
         var now = clock.GetUtcNow();
-        var stillDeferred = new List<string>();
-        DateTimeOffset? next = null;
+        var byAddress = work.Recipients.ToDictionary(r => r.Address, StringComparer.OrdinalIgnoreCase);
+        var completions = new List<RecipientCompletion>(results.Count);
+        var attempts = new List<DeliveryAttempted>(results.Count);
         foreach (var result in results)
         {
+            var recipient = byAddress[result.Recipient];
+            var attemptNumber = recipient.AttemptsSoFar + 1;
             var outcome = result;
             DateTimeOffset? nextAttempt = null;
             if (result.Outcome == DeliveryOutcome.Deferred)
             {
-                var policy = policies.For(DomainOf(result.Recipient));
-                if (now - message.AcceptedAt >= policy.BounceAfter)
+                // As KumoMTA does: a retry that would come after the message's expiry is not waited for.
+                if (now + policy.RetryAfter - message.AcceptedAt > policy.BounceAfter)
                 {
                     outcome = result with
                     {
@@ -40,12 +47,18 @@ public sealed class DeliveryEngine(SmtpDeliverer deliverer, DeferredStore deferr
                 else
                 {
                     nextAttempt = now + policy.RetryDelay(attemptNumber);
-                    next = next is null || nextAttempt < next ? nextAttempt : next;
-                    stillDeferred.Add(result.Recipient);
                 }
             }
+            var state = outcome.Outcome switch
+            {
+                DeliveryOutcome.Delivered => RecipientState.Delivered,
+                DeliveryOutcome.Failed => RecipientState.Failed,
+                _ => RecipientState.Deferred,
+            };
+            completions.Add(new RecipientCompletion(recipient.Handle,
+                new RecipientStatus(state, (ushort)Math.Min(attemptNumber, ushort.MaxValue), (nextAttempt ?? now).UtcTicks)));
             DispatcherLog.Attempted(log, message.MessageId, outcome.Recipient, message.VirtualMta, outcome.Outcome, outcome.SmtpCode, outcome.Diagnostic);
-            await events.Publish(new DeliveryAttempted
+            attempts.Add(new DeliveryAttempted
             {
                 AttemptId = NewId.NextGuid(),
                 MessageId = message.MessageId,
@@ -66,24 +79,12 @@ public sealed class DeliveryEngine(SmtpDeliverer deliverer, DeferredStore deferr
                 AttemptNumber = attemptNumber,
                 NextAttemptAt = nextAttempt,
                 TlsProtocol = outcome.TlsProtocol,
-            }, cancellationToken).ConfigureAwait(false);
+            });
         }
 
-        if (stillDeferred.Count > 0)
-        {
-            await deferred.SaveAsync(new DeferredMessage
-            {
-                Message = message,
-                Recipients = stillDeferred,
-                Attempts = attemptNumber,
-                NextAttemptAt = next!.Value,
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        else if (attemptNumber > 1)
-        {
-            deferred.Remove(message.MessageId, message.VirtualMta);
-        }
+        // The spool first: once the outcome is durable the recipient is never tried again, even if the process dies
+        // before the events are out. The other order could deliver a message twice.
+        await queue.CompleteAsync(completions, cancellationToken).ConfigureAwait(false);
+        foreach (var attempt in attempts) await events.Publish(attempt, cancellationToken).ConfigureAwait(false);
     }
-
-    private static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..];
 }

@@ -34,6 +34,11 @@ public static class PipelineOptionsValidator
             Error("Ingest:Smtp:MaxMessageBytes", $"{o.Ingest.Smtp.MaxMessageBytes} must be between 1 and {int.MaxValue}");
         CheckDuration(o.Ingest.Smtp.PublishTimeout, "Ingest:Smtp:PublishTimeout");
         CheckDuration(o.Dispatcher.SmtpTimeout, "Dispatcher:SmtpTimeout");
+        CheckDuration(o.Dispatcher.Spool.FlushInterval, "Dispatcher:Spool:FlushInterval");
+        if (o.Dispatcher.Spool.SegmentSize is < SpoolOptions.MinSegmentSize or > SpoolOptions.MaxSegmentSize)
+            Error("Dispatcher:Spool:SegmentSize", $"{o.Dispatcher.Spool.SegmentSize} must be between {SpoolOptions.MinSegmentSize} and {SpoolOptions.MaxSegmentSize} bytes");
+        if (o.Dispatcher.Spool.FlushBatch is < 1 or > 1_000_000)
+            Error("Dispatcher:Spool:FlushBatch", $"{o.Dispatcher.Spool.FlushBatch} must be between 1 and 1000000 records");
 
         if (o.VirtualMtas.Count == 0)
             Error("VirtualMtas", "at least one VirtualMTA is required");

@@ -18,6 +18,8 @@ public sealed class DispatcherOptions
     public string DataDirectory { get; set; } = "data/dispatcher";
     /// <summary>How long a connection to a receiving MTA may take, and each command after it.</summary>
     public string SmtpTimeout { get; set; } = "2m";
+    /// <summary>The spool where accepted messages wait for delivery and retries.</summary>
+    public SpoolOptions Spool { get; set; } = new();
     public TrafficOptions Traffic { get; set; } = new();
 }
 

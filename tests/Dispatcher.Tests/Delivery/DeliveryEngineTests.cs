@@ -1,55 +1,66 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Contracts;
 using Pipeline.Dispatcher.Delivery;
-using Pipeline.Dispatcher.Queue;
+using Pipeline.Dispatcher.Spool;
+using Pipeline.Dispatcher.Tests.Spool;
 using Pipeline.Dispatcher.Tests.Support;
 using Pipeline.Shared.Configuration;
 
 namespace Pipeline.Dispatcher.Tests.Delivery;
 
-/// <summary>The engine with a real deliverer, a real <see cref="DeferredStore"/> in a temporary folder and a settable
-/// clock. Deferrals come from a closed port, deliveries from a <see cref="ScriptedSmtpServer"/>.</summary>
+/// <summary>The engine with a real deliverer, a real spool in a temporary folder and a settable clock. Deferrals come
+/// from a closed port, deliveries from a <see cref="ScriptedSmtpServer"/>.</summary>
 public sealed class DeliveryEngineTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Now = new(2026, 3, 14, 9, 26, 53, TimeSpan.Zero);
-    private readonly TempDirectory _data = new();
+    private static readonly DateTimeOffset Now = SpoolFixture.Start;
+    private readonly SpoolFixture _fixture = new();
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
-    private readonly ManualTimeProvider _clock = new(Now);
     private readonly RecordingPublishEndpoint _events = new();
     private readonly ScriptedSmtpServer _server = new();
     private readonly int _closedPort = FreePort.Next();
-    private readonly PipelineOptions _options;
-    private readonly DeferredStore _store;
     private readonly DeliveryEngine _engine;
+    private Pipeline.Dispatcher.Spool.Spool _spool = null!;
 
     public DeliveryEngineTests()
     {
         // deferred.test goes to a closed port (always deferred), delivered.test to a receiver that takes everything.
-        _options = TestPipeline.Options(_data.Path, ("deferred.test", $"127.0.0.1:{_closedPort}"), ("delivered.test", _server.Route));
-        _options.Domains["*"] = new DomainOptions { RetryAfter = "15m", BounceAfter = "4d" };
-        var policies = new DomainPolicies(_options);
-        _store = new DeferredStore(_options, NullLogger<DeferredStore>.Instance);
-        _engine = new DeliveryEngine(TestPipeline.Deliverer(_options), _store, policies, _options, _clock,
+        var options = TestPipeline.Options(null, ("deferred.test", $"127.0.0.1:{_closedPort}"), ("delivered.test", _server.Route));
+        options.Domains["*"] = new DomainOptions { RetryAfter = "15m", BounceAfter = "4d" };
+        _engine = new DeliveryEngine(TestPipeline.Deliverer(options), new DomainPolicies(options), options, _fixture.Clock,
             NullLogger<DeliveryEngine>.Instance);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync()
+    {
+        _spool = _fixture.Open();
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
         _timeout.Dispose();
-        _data.Dispose();
+        await _fixture.DisposeAsync();
     }
 
-    private Task<List<DeferredMessage>> StoredAsync(DateTimeOffset at) => _store.DueAsync(["mta1"], at, _timeout.Token);
+    /// <summary>Stores the message and delivers everything due now, as the scheduler does.</summary>
+    private async Task StoreAndDeliverAsync(MessageSigned message)
+    {
+        await _spool.StoreAsync(message, _timeout.Token);
+        await DeliverDueAsync();
+    }
+
+    private async Task DeliverDueAsync()
+    {
+        foreach (var work in _spool.TakeDue(100)) await _engine.DeliverAsync(work, _spool, _events, _timeout.Token);
+    }
 
     [Fact]
-    public async Task A_deferred_recipient_is_stored_for_now_plus_retry_after()
+    public async Task A_deferred_recipient_waits_in_the_spool_until_now_plus_retry_after()
     {
         var message = TestPipeline.Message(["a@deferred.test"], acceptedAt: Now.AddHours(-1));
 
-        await _engine.DeliverAsync(message, message.Recipients, attemptNumber: 1, _events, _timeout.Token);
+        await StoreAndDeliverAsync(message);
 
         var attempt = Assert.Single(_events.Published<DeliveryAttempted>());
         Assert.Equal(DeliveryOutcome.Deferred, attempt.Outcome);
@@ -57,22 +68,21 @@ public sealed class DeliveryEngineTests : IAsyncLifetime
         Assert.Equal(Now + TimeSpan.FromMinutes(15), attempt.NextAttemptAt);
         Assert.Equal(Now, attempt.AttemptedAt);
         Assert.Equal(1, attempt.AttemptNumber);
+        Assert.Equal(Now + TimeSpan.FromMinutes(15), _spool.NextDueAt);
+        Assert.Empty(_spool.TakeDue(10));
 
-        Assert.Empty(await StoredAsync(Now + TimeSpan.FromMinutes(15) - TimeSpan.FromTicks(1)));
-        var stored = Assert.Single(await StoredAsync(Now + TimeSpan.FromMinutes(15)));
-        Assert.Equal(message.MessageId, stored.Message.MessageId);
-        Assert.Equal(message.Content, stored.Message.Content);
-        Assert.Equal(["a@deferred.test"], stored.Recipients);
-        Assert.Equal(1, stored.Attempts);
-        Assert.Equal(Now + TimeSpan.FromMinutes(15), stored.NextAttemptAt);
+        _fixture.Clock.UtcNow = Now + TimeSpan.FromMinutes(15);
+        await DeliverDueAsync();
+        var second = _events.Published<DeliveryAttempted>()[1];
+        Assert.Equal((DeliveryOutcome.Deferred, 2), (second.Outcome, second.AttemptNumber));
     }
 
     [Fact]
-    public async Task A_deferral_past_bounce_after_fails_with_5_4_7_and_is_not_stored()
+    public async Task A_deferral_whose_retry_would_come_after_bounce_after_fails_with_5_4_7_and_leaves_the_spool()
     {
-        var message = TestPipeline.Message(["a@deferred.test"], acceptedAt: Now - TimeSpan.FromDays(4) - TimeSpan.FromMinutes(1));
+        var message = TestPipeline.Message(["a@deferred.test"], acceptedAt: Now - TimeSpan.FromDays(4) + TimeSpan.FromMinutes(14));
 
-        await _engine.DeliverAsync(message, message.Recipients, attemptNumber: 30, _events, _timeout.Token);
+        await StoreAndDeliverAsync(message);
 
         var attempt = Assert.Single(_events.Published<DeliveryAttempted>());
         Assert.Equal(DeliveryOutcome.Failed, attempt.Outcome);
@@ -80,26 +90,40 @@ public sealed class DeliveryEngineTests : IAsyncLifetime
         Assert.Contains("4d", attempt.Diagnostic);
         Assert.Contains($":{_closedPort}", attempt.Diagnostic);
         Assert.Null(attempt.NextAttemptAt);
-        Assert.Empty(await StoredAsync(DateTimeOffset.MaxValue));
+        Assert.Equal(0, _spool.MessageCount);
     }
 
     [Fact]
-    public async Task A_deferral_just_inside_bounce_after_is_still_deferred()
+    public async Task A_recipient_already_expired_when_due_fails_with_5_4_7_without_an_attempt()
     {
-        var message = TestPipeline.Message(["a@deferred.test"], acceptedAt: Now - TimeSpan.FromDays(4) + TimeSpan.FromMinutes(1));
+        var message = TestPipeline.Message(["a@delivered.test"], acceptedAt: Now - TimeSpan.FromDays(4) - TimeSpan.FromMinutes(1));
 
-        await _engine.DeliverAsync(message, message.Recipients, attemptNumber: 30, _events, _timeout.Token);
+        await StoreAndDeliverAsync(message);
+
+        var attempt = Assert.Single(_events.Published<DeliveryAttempted>());
+        Assert.Equal((DeliveryOutcome.Failed, "5.4.7"), (attempt.Outcome, attempt.EnhancedStatus));
+        Assert.Contains("expired after 4d", attempt.Diagnostic);
+        Assert.Empty(_server.Sessions);
+        Assert.Equal(0, _spool.MessageCount);
+    }
+
+    [Fact]
+    public async Task A_deferral_whose_retry_comes_just_at_bounce_after_is_still_deferred()
+    {
+        var message = TestPipeline.Message(["a@deferred.test"], acceptedAt: Now - TimeSpan.FromDays(4) + TimeSpan.FromMinutes(15));
+
+        await StoreAndDeliverAsync(message);
 
         Assert.Equal(DeliveryOutcome.Deferred, Assert.Single(_events.Published<DeliveryAttempted>()).Outcome);
-        Assert.Single(await StoredAsync(DateTimeOffset.MaxValue));
+        Assert.Equal(1L, _spool.RecipientCount);
     }
 
     [Fact]
-    public async Task Only_the_deferred_recipients_are_stored_and_every_recipient_gets_one_event()
+    public async Task Only_the_deferred_recipients_stay_and_every_recipient_gets_one_event()
     {
         var message = TestPipeline.Message(["a@delivered.test", "b@deferred.test", "c@delivered.test"], acceptedAt: Now.AddMinutes(-5));
 
-        await _engine.DeliverAsync(message, message.Recipients, attemptNumber: 1, _events, _timeout.Token);
+        await StoreAndDeliverAsync(message);
 
         var attempts = _events.Published<DeliveryAttempted>();
         Assert.Equal(["a@delivered.test", "b@deferred.test", "c@delivered.test"], attempts.Select(a => a.Recipient).Order());
@@ -119,43 +143,26 @@ public sealed class DeliveryEngineTests : IAsyncLifetime
             Assert.Equal(DeliveryOutcome.Delivered, a.Outcome);
             Assert.Null(a.NextAttemptAt);
         });
-        var stored = Assert.Single(await StoredAsync(DateTimeOffset.MaxValue));
-        Assert.Equal(["b@deferred.test"], stored.Recipients);
+        var waiting = Assert.Single(_spool.Inspect());
+        Assert.Equal(("deferred.test", 1L), (waiting.Domain, waiting.Deferred));
         // One transaction per destination domain: both delivered.test recipients in one session.
         var session = Assert.Single(_server.Sessions);
         Assert.Equal(["a@delivered.test", "c@delivered.test"], session.Recipients);
+        Assert.Equal(message.Content, session.Data);
     }
 
     [Fact]
-    public async Task A_retry_that_delivers_the_rest_removes_the_stored_message()
+    public async Task Outcomes_are_in_the_spool_before_the_events_so_a_restart_does_not_deliver_again()
     {
-        var message = TestPipeline.Message(["a@delivered.test", "b@delivered.test"], acceptedAt: Now.AddHours(-2));
-        await _store.SaveAsync(new DeferredMessage
-        {
-            Message = message, Recipients = ["b@delivered.test"], Attempts = 1, NextAttemptAt = Now,
-        }, _timeout.Token);
+        var message = TestPipeline.Message(["a@delivered.test", "b@deferred.test"], acceptedAt: Now.AddMinutes(-5));
 
-        await _engine.DeliverAsync(message, ["b@delivered.test"], attemptNumber: 2, _events, _timeout.Token);
+        await StoreAndDeliverAsync(message);
+        _spool = await _fixture.ReopenAsync();
+        _fixture.Clock.UtcNow = Now.AddHours(1);
+        await DeliverDueAsync();
 
-        var attempt = Assert.Single(_events.Published<DeliveryAttempted>());
-        Assert.Equal((DeliveryOutcome.Delivered, 2), (attempt.Outcome, attempt.AttemptNumber));
-        Assert.Empty(await StoredAsync(DateTimeOffset.MaxValue));
-    }
-
-    [Fact]
-    public async Task A_retry_that_is_deferred_again_replaces_the_stored_message()
-    {
-        var message = TestPipeline.Message(["a@delivered.test", "b@deferred.test"], acceptedAt: Now.AddHours(-2));
-        await _store.SaveAsync(new DeferredMessage
-        {
-            Message = message, Recipients = ["a@delivered.test", "b@deferred.test"], Attempts = 1, NextAttemptAt = Now,
-        }, _timeout.Token);
-
-        await _engine.DeliverAsync(message, ["a@delivered.test", "b@deferred.test"], attemptNumber: 2, _events, _timeout.Token);
-
-        var stored = Assert.Single(await StoredAsync(DateTimeOffset.MaxValue));
-        Assert.Equal(["b@deferred.test"], stored.Recipients);
-        Assert.Equal(2, stored.Attempts);
-        Assert.Equal(Now + TimeSpan.FromMinutes(15), stored.NextAttemptAt);
+        Assert.Single(_server.Sessions);
+        var retried = _events.Published<DeliveryAttempted>().Where(a => a.AttemptNumber == 2).ToList();
+        Assert.Equal("b@deferred.test", Assert.Single(retried).Recipient);
     }
 }

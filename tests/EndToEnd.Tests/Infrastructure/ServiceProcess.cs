@@ -72,6 +72,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }, timeout, $"{Name} to answer {path} on port {port}; output so far:\n{Output}");
     }
 
+    /// <summary>SIGKILL, as a crash or `kill -9` would: no shutdown code runs, nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

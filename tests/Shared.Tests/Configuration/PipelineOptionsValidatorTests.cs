@@ -67,6 +67,9 @@ public sealed class PipelineOptionsValidatorTests
     [InlineData("Ingest:Smtp:MaxMessageBytes")]
     [InlineData("Ingest:Smtp:PublishTimeout")]
     [InlineData("Dispatcher:SmtpTimeout")]
+    [InlineData("Dispatcher:Spool:FlushInterval")]
+    [InlineData("Dispatcher:Spool:SegmentSize")]
+    [InlineData("Dispatcher:Spool:FlushBatch")]
     [InlineData("VirtualMtas")]
     [InlineData("VirtualMtas:mta1:SourceIp")]
     [InlineData("VirtualMtas:mta1:HostName")]
@@ -126,6 +129,9 @@ public sealed class PipelineOptionsValidatorTests
             case "Ingest:Smtp:MaxMessageBytes": o.Ingest.Smtp.MaxMessageBytes = 0; break;
             case "Ingest:Smtp:PublishTimeout": o.Ingest.Smtp.PublishTimeout = "15"; break;
             case "Dispatcher:SmtpTimeout": o.Dispatcher.SmtpTimeout = "2 minutes"; break;
+            case "Dispatcher:Spool:FlushInterval": o.Dispatcher.Spool.FlushInterval = "soon"; break;
+            case "Dispatcher:Spool:SegmentSize": o.Dispatcher.Spool.SegmentSize = 4096; break;
+            case "Dispatcher:Spool:FlushBatch": o.Dispatcher.Spool.FlushBatch = 0; break;
             case "VirtualMtas": o.VirtualMtas.Clear(); break;
             case "VirtualMtas:mta1:SourceIp": o.VirtualMtas["mta1"].SourceIp = "not-an-ip"; break;
             case "VirtualMtas:mta1:HostName": o.VirtualMtas["mta1"].HostName = "bad host"; break;

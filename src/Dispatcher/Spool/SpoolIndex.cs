@@ -1,0 +1,336 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Pipeline.Dispatcher.Spool;
+
+/// <summary>The in-RAM index of one spool: every live message and recipient in struct arrays, and per destination
+/// domain a priority queue of its waiting recipients keyed by next attempt time, so picking the next due recipient is
+/// two heap operations whatever the queue's size. Kept small on purpose (a few dozen bytes per recipient, see the
+/// README's figures): a message is its id, its record's address and its age; a recipient is a domain number, a state
+/// and a time; addresses, envelope and body stay on disk and are read through the mapping when delivering.
+/// Not thread-safe: <see cref="Spool"/> calls it under its lock.</summary>
+public sealed class SpoolIndex
+{
+    private MessageEntry[] _messages = new MessageEntry[1024];
+    private int _messageHighWater;
+    private readonly Stack<int> _freeMessages = new();
+    private readonly Dictionary<Guid, int> _byId = [];
+
+    // Recipients of a message sit side by side, so (message, index) finds one without a table; freed blocks are
+    // reused by messages with the same number of recipients.
+    private RecipientEntry[] _recipients = new RecipientEntry[1024];
+    private int _recipientHighWater;
+    private readonly Dictionary<int, Stack<int>> _freeBlocks = [];
+
+    private readonly List<DomainQueue> _domains = [];
+    private readonly Dictionary<string, int> _domainIds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _domainLookup;
+    // One entry per domain with waiting recipients, at the time of its earliest one. An entry whose time is no longer
+    // its domain's earliest is stale and dropped when met (lazy deletion: cheaper than updating a heap in place).
+    private readonly PriorityQueue<int, long> _domainHeads = new();
+
+    public SpoolIndex() => _domainLookup = _domainIds.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public int MessageCount => _byId.Count;
+
+    /// <summary>Recipients not final yet, waiting or being delivered.</summary>
+    public long LiveRecipients { get; private set; }
+
+    public bool TryFind(Guid messageId, out int message) => _byId.TryGetValue(messageId, out message);
+
+    public ref readonly MessageEntry Message(int message) => ref _messages[message];
+
+    public ref readonly RecipientEntry Recipient(int recipient) => ref _recipients[recipient];
+
+    public string DomainName(int domain) => _domains[domain].Name;
+
+    /// <summary>The number of a domain, given as the recipient address's UTF-8 bytes; each name is kept once.</summary>
+    public int DomainOf(ReadOnlySpan<byte> address)
+    {
+        var at = address.LastIndexOf((byte)'@');
+        var domain = address[(at + 1)..];
+        Span<char> chars = stackalloc char[256];
+        if (domain.Length <= chars.Length && Encoding.UTF8.TryGetChars(domain, chars, out var written))
+        {
+            if (_domainLookup.TryGetValue(chars[..written], out var id)) return id;
+            return AddDomain(chars[..written].ToString());
+        }
+        return DomainOf(Encoding.UTF8.GetString(domain));
+    }
+
+    public int DomainOf(string domain) => _domainIds.TryGetValue(domain, out var id) ? id : AddDomain(domain);
+
+    private int AddDomain(string name)
+    {
+        var id = _domains.Count;
+        _domains.Add(new DomainQueue(name.ToLowerInvariant()));
+        _domainIds.Add(name, id);
+        return id;
+    }
+
+    /// <summary>Adds a message with <paramref name="recipientCount"/> recipients, all Queued; set each with
+    /// <see cref="SetRecipient"/>, then <see cref="Schedule"/> it (or, in recovery, <see cref="ScheduleAll"/>).</summary>
+    public int AddMessage(Guid id, long address, long acceptedAtTicks, int recordLength, int recipientCount)
+    {
+        var slot = _freeMessages.Count > 0 ? _freeMessages.Pop() : NextMessageSlot();
+        var first = AllocateBlock(recipientCount);
+        _messages[slot] = new MessageEntry
+        {
+            Id = id, Address = address, AcceptedAtTicks = acceptedAtTicks, RecordLength = recordLength,
+            FirstRecipient = first, RecipientCount = (ushort)recipientCount, Pending = 0,
+            LastSegment = SpoolAddress.Segment(address), Live = true,
+        };
+        _byId.Add(id, slot);
+        return slot;
+    }
+
+    public void SetRecipient(int message, int index, int domain, RecipientStatus status)
+    {
+        ref var m = ref _messages[message];
+        ref var r = ref _recipients[m.FirstRecipient + index];
+        if (r.Message == message + 1 && !r.IsFinal) { m.Pending--; LiveRecipients--; }
+        r = new RecipientEntry
+        {
+            Message = message + 1, Domain = domain, NextAttemptTicks = status.NextAttemptTicks, Attempts = status.Attempts,
+            State = status.State,
+        };
+        if (!r.IsFinal) { m.Pending++; LiveRecipients++; }
+    }
+
+    /// <summary>A state record read in recovery: the recipient takes it as it is.</summary>
+    public void Apply(int message, int index, RecipientStatus status, int segment)
+    {
+        ref var m = ref _messages[message];
+        if (index >= m.RecipientCount) throw new InvalidDataException($"recipient {index} of a message with {m.RecipientCount}");
+        SetRecipient(message, index, _recipients[m.FirstRecipient + index].Domain, status);
+        if (segment > m.LastSegment) m.LastSegment = segment;
+    }
+
+    /// <summary>Puts the message's waiting recipients in their domains' queues.</summary>
+    public void Schedule(int message)
+    {
+        ref var m = ref _messages[message];
+        for (int i = 0; i < m.RecipientCount; i++)
+        {
+            var slot = m.FirstRecipient + i;
+            if (!_recipients[slot].IsFinal) Enqueue(slot);
+        }
+    }
+
+    /// <summary>After recovery: every waiting recipient into its domain's queue, each heap built in one pass.</summary>
+    public void ScheduleAll()
+    {
+        var perDomain = new List<(int, long)>[_domains.Count];
+        for (int message = 0; message < _messageHighWater; message++)
+        {
+            ref var m = ref _messages[message];
+            if (!m.Live) continue;
+            for (int i = 0; i < m.RecipientCount; i++)
+            {
+                ref var r = ref _recipients[m.FirstRecipient + i];
+                if (r.IsFinal) continue;
+                (perDomain[r.Domain] ??= []).Add((m.FirstRecipient + i, r.NextAttemptTicks));
+            }
+        }
+        for (int d = 0; d < perDomain.Length; d++)
+        {
+            if (perDomain[d] is not { } items) continue;
+            var queue = _domains[d].Waiting;
+            queue.EnqueueRange(items);
+            if (queue.TryPeek(out _, out var head)) _domainHeads.Enqueue(d, head);
+        }
+    }
+
+    private void Enqueue(int recipient)
+    {
+        ref var r = ref _recipients[recipient];
+        var queue = _domains[r.Domain].Waiting;
+        // A new earliest time for the domain needs a new head entry; the old one turns stale.
+        var newHead = !queue.TryPeek(out _, out var head) || r.NextAttemptTicks < head;
+        queue.Enqueue(recipient, r.NextAttemptTicks);
+        if (newHead) _domainHeads.Enqueue(r.Domain, r.NextAttemptTicks);
+    }
+
+    /// <summary>The earliest next attempt among waiting recipients, or null when none waits.</summary>
+    public long? NextDueTicks
+    {
+        get
+        {
+            while (_domainHeads.TryPeek(out var domain, out var ticks))
+            {
+                if (_domains[domain].Waiting.TryPeek(out _, out var head) && head == ticks) return ticks;
+                _domainHeads.Dequeue();
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Takes up to <paramref name="max"/> recipients due at <paramref name="nowTicks"/>, earliest first
+    /// across domains; they are in flight until <see cref="Complete"/>.</summary>
+    public int TakeDue(long nowTicks, int max, List<int> into)
+    {
+        int taken = 0;
+        while (taken < max && _domainHeads.TryPeek(out var domain, out var ticks) && ticks <= nowTicks)
+        {
+            _domainHeads.Dequeue();
+            var queue = _domains[domain].Waiting;
+            if (!queue.TryPeek(out _, out var head) || head != ticks) continue;
+            while (taken < max && queue.TryPeek(out var recipient, out var due) && due <= nowTicks)
+            {
+                queue.Dequeue();
+                _recipients[recipient].InFlight = true;
+                into.Add(recipient);
+                taken++;
+            }
+            if (queue.TryPeek(out _, out var next)) _domainHeads.Enqueue(domain, next);
+        }
+        return taken;
+    }
+
+    /// <summary>The outcome of an attempt: a final one ends the recipient, a deferral queues it for its next time.
+    /// Returns the message's slot and whether it has no recipient left.</summary>
+    public bool Complete(int recipient, RecipientStatus status, out int message)
+    {
+        ref var r = ref _recipients[recipient];
+        message = r.Message - 1;
+        ref var m = ref _messages[message];
+        r.InFlight = false;
+        r.State = status.State;
+        r.Attempts = status.Attempts;
+        r.NextAttemptTicks = status.NextAttemptTicks;
+        if (r.IsFinal)
+        {
+            m.Pending--;
+            LiveRecipients--;
+        }
+        else
+        {
+            Enqueue(recipient);
+        }
+        return m.Pending == 0;
+    }
+
+    /// <summary>Notes that a record about the message went into <paramref name="segment"/> (compaction must keep
+    /// every segment between the message's own and this one).</summary>
+    public void Touch(int message, int segment)
+    {
+        ref var m = ref _messages[message];
+        if (segment > m.LastSegment) m.LastSegment = segment;
+    }
+
+    /// <summary>The message now lives in a new record (a compaction copy).</summary>
+    public void Move(int message, long address, int recordLength)
+    {
+        ref var m = ref _messages[message];
+        m.Address = address;
+        m.RecordLength = recordLength;
+        m.LastSegment = SpoolAddress.Segment(address);
+    }
+
+    /// <summary>Forgets a message and its recipients; their waiting entries, if any, must already be gone (all final),
+    /// except in recovery, before <see cref="ScheduleAll"/>.</summary>
+    public void RemoveMessage(int message)
+    {
+        ref var m = ref _messages[message];
+        LiveRecipients -= m.Pending;
+        _byId.Remove(m.Id);
+        for (int i = 0; i < m.RecipientCount; i++) _recipients[m.FirstRecipient + i] = default;
+        if (!_freeBlocks.TryGetValue(m.RecipientCount, out var free)) _freeBlocks[m.RecipientCount] = free = new Stack<int>();
+        free.Push(m.FirstRecipient);
+        m = default;
+        _freeMessages.Push(message);
+    }
+
+    /// <summary>Live messages, for compaction and inspection.</summary>
+    public IEnumerable<int> LiveMessages()
+    {
+        for (int i = 0; i < _messageHighWater; i++)
+            if (_messages[i].Live) yield return i;
+    }
+
+    /// <summary>Per domain: waiting recipients due now (queued), waiting for a later time (deferred), being delivered,
+    /// and the oldest acceptance time among them. A full pass: for the status API, not for a hot path.</summary>
+    public IReadOnlyList<DomainQueueCounts> Counts(long nowTicks)
+    {
+        var counts = new (long Queued, long Deferred, long InFlight, long Oldest)[_domains.Count];
+        for (int d = 0; d < counts.Length; d++) counts[d].Oldest = long.MaxValue;
+        for (int message = 0; message < _messageHighWater; message++)
+        {
+            ref var m = ref _messages[message];
+            if (!m.Live) continue;
+            for (int i = 0; i < m.RecipientCount; i++)
+            {
+                ref var r = ref _recipients[m.FirstRecipient + i];
+                if (r.IsFinal) continue;
+                ref var c = ref counts[r.Domain];
+                if (r.InFlight) c.InFlight++;
+                else if (r.NextAttemptTicks <= nowTicks) c.Queued++;
+                else c.Deferred++;
+                if (m.AcceptedAtTicks < c.Oldest) c.Oldest = m.AcceptedAtTicks;
+            }
+        }
+        var result = new List<DomainQueueCounts>();
+        for (int d = 0; d < counts.Length; d++)
+        {
+            var c = counts[d];
+            if (c.Queued + c.Deferred + c.InFlight == 0) continue;
+            result.Add(new DomainQueueCounts(_domains[d].Name, c.Queued, c.Deferred, c.InFlight, new DateTimeOffset(c.Oldest, TimeSpan.Zero)));
+        }
+        return result;
+    }
+
+    private int NextMessageSlot()
+    {
+        if (_messageHighWater == _messages.Length) Array.Resize(ref _messages, _messages.Length * 2);
+        return _messageHighWater++;
+    }
+
+    private int AllocateBlock(int count)
+    {
+        if (_freeBlocks.TryGetValue(count, out var free) && free.Count > 0) return free.Pop();
+        while (_recipientHighWater + count > _recipients.Length) Array.Resize(ref _recipients, _recipients.Length * 2);
+        var first = _recipientHighWater;
+        _recipientHighWater += count;
+        return first;
+    }
+
+    /// <summary>A stored message: 48 bytes.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MessageEntry
+    {
+        public Guid Id;
+        /// <summary>Address of its MessageStored record.</summary>
+        public long Address;
+        public long AcceptedAtTicks;
+        public int FirstRecipient;
+        public int RecordLength;
+        /// <summary>The last segment holding a record about this message.</summary>
+        public int LastSegment;
+        public ushort RecipientCount;
+        /// <summary>Recipients not final yet.</summary>
+        public ushort Pending;
+        public bool Live;
+    }
+
+    /// <summary>A recipient: 24 bytes. Its address stays in the message's record on disk.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RecipientEntry
+    {
+        /// <summary>The message's slot plus one, so a default entry belongs to nobody.</summary>
+        public int Message;
+        public int Domain;
+        public long NextAttemptTicks;
+        public ushort Attempts;
+        public RecipientState State;
+        public bool InFlight;
+
+        public readonly bool IsFinal => State is RecipientState.Delivered or RecipientState.Failed;
+    }
+
+    private sealed class DomainQueue(string name)
+    {
+        public string Name { get; } = name;
+        /// <summary>Recipient slots keyed by next attempt time (UTC ticks).</summary>
+        public PriorityQueue<int, long> Waiting { get; } = new();
+    }
+}
