@@ -39,4 +39,7 @@ internal static partial class DispatcherLog
 
     [LoggerMessage(13, LogLevel.Error, "Compaction of spool {VirtualMta} failed")]
     public static partial void CompactionFailed(ILogger logger, Exception exception, string virtualMta);
+
+    [LoggerMessage(20, LogLevel.Error, "Delivery worker of {VirtualMta}/{Domain} failed; its work stays in the spool")]
+    public static partial void QueueWorkerFailed(ILogger logger, Exception exception, string virtualMta, string domain);
 }

@@ -3,6 +3,8 @@ using Pipeline.Dispatcher.Consumers;
 using Pipeline.Dispatcher.Delivery;
 using Pipeline.Dispatcher.Routing;
 using Pipeline.Dispatcher.Spool;
+using Pipeline.Dispatcher.Traffic;
+using StackExchange.Redis;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
 
@@ -11,7 +13,9 @@ namespace Pipeline.Dispatcher;
 /// <summary>Registers the Dispatcher in a host. Used by Program and by the standalone host.</summary>
 public static class DispatcherService
 {
-    public static IPipelineBusModule AddDispatcher(this IServiceCollection services, PipelineOptions options)
+    /// <param name="sharedState">Keep traffic limits in Redis (ConnectionStrings:Redis) so that every Dispatcher
+    /// worker respects them together; false (the standalone host) keeps them in this process.</param>
+    public static IPipelineBusModule AddDispatcher(this IServiceCollection services, PipelineOptions options, bool sharedState = true)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(NextHopResolver.CreateLookupClient(options.Dns));
@@ -20,14 +24,47 @@ public static class DispatcherService
         services.AddSingleton<OutboundConnector>();
         services.AddSingleton<SmtpDeliverer>();
         services.AddSingleton<DeliveryEngine>();
+        AddTrafficControl(services, options, sharedState);
+        services.AddSingleton<DomainGroups>();
+        services.AddSingleton(sp => new DeliveryServices(
+            sp.GetRequiredService<OutboundConnector>(), sp.GetRequiredService<TrafficController>(), sp.GetRequiredService<DeliveryEngine>(),
+            sp.GetRequiredService<DomainGroups>(), sp.GetRequiredService<DomainPolicies>(), sp.GetRequiredService<IBus>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DomainQueue>>()));
+        services.AddSingleton<DeliveryQueues>();
         var served = new ServedVirtualMtas(options);
         services.AddSingleton(served);
         // Registered before the bus (AddPipelineBus runs after this): hosted services start in order, so every spool is
         // recovered before the first message is consumed, and stops after the bus and the scheduler.
         services.AddSingleton<SpoolRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoolRegistry>());
-        services.AddHostedService<SpoolScheduler>();
+        services.AddHostedService<DeliveryScheduler>();
         return new BusModule(served);
+    }
+
+    private static void AddTrafficControl(IServiceCollection services, PipelineOptions options, bool sharedState)
+    {
+        services.AddSingleton(new BackoffRules(options.Dispatcher.Traffic.BackoffPatterns));
+        services.AddSingleton<LocalTrafficStore>();
+        if (sharedState && options.ConnectionStrings.Redis is { Length: > 0 } redis)
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ =>
+            {
+                var configuration = ConfigurationOptions.Parse(redis);
+                // Start and keep running without Redis: limits fall back to this process until it answers.
+                configuration.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(configuration);
+            });
+            services.AddSingleton(sp => new RedisTrafficStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton<ITrafficStore>(sp => new ResilientTrafficStore(sp.GetRequiredService<RedisTrafficStore>(),
+                sp.GetRequiredService<LocalTrafficStore>(), options.Dispatcher.Traffic.FallbackShare,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResilientTrafficStore>>()));
+        }
+        else
+        {
+            services.AddSingleton<ITrafficStore>(sp => sp.GetRequiredService<LocalTrafficStore>());
+        }
+        services.AddSingleton<WarmUpSchedule>();
+        services.AddSingleton<TrafficController>();
     }
 
     private sealed class BusModule(ServedVirtualMtas served) : IPipelineBusModule

@@ -16,7 +16,7 @@ return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
         builder.Services.AddPipelineBus(options, inMemory: true,
             builder.Services.AddIngest(options),
             builder.Services.AddSigner(),
-            builder.Services.AddDispatcher(options),
+            builder.Services.AddDispatcher(options, sharedState: false),
             builder.Services.AddBounceProcessor());
     },
     beforeStart: SignerService.LoadKeysAsync);

@@ -26,7 +26,7 @@ public sealed partial class DispatcherCrashTests(ITestOutputHelper output)
     public async Task Killing_the_dispatcher_under_load_loses_no_acknowledged_message()
     {
         await using var sink = await SmtpSink.StartAsync();
-        var config = new PipelineTestConfig(sink.Port);
+        using var config = new PipelineTestConfig(sink.Port);
         config.CreateKey();
         var configFile = config.Write();
         await using var ingest = ServiceProcess.Start("Ingest", configFile);
@@ -67,7 +67,7 @@ public sealed partial class DispatcherCrashTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(180), $"every message at the receiver ({ReceivedIds(sink).Distinct().Count()} so far)\n{dispatcher}");
 
             var received = ReceivedIds(sink);
-            Assert.True(accepted.ToHashSet().SetEquals(received.ToHashSet()), "the receiver has other messages than those accepted");
+            Assert.True(accepted.ToHashSet().SetEquals(received.ToHashSet()), $"the receiver has other messages than those accepted: only accepted {string.Join(",", accepted.Except(received).Take(5))}; only received {string.Join(",", received.Except(accepted).Take(5))}");
             var duplicates = received.Count - received.Distinct().Count();
             Assert.True(duplicates <= MaxInFlight, $"{duplicates} messages arrived twice; at most {MaxInFlight} transactions were under way at the kill");
             output.WriteLine($"accepted {accepted.Count}, at the receiver before the kill {deliveredBeforeKill}, after the restart {received.Count} ({duplicates} twice)");

@@ -14,7 +14,7 @@ public sealed class DistributedPipelineTests
     public async Task Message_sent_by_smtp_arrives_dkim_signed_and_is_accounted_as_delivered()
     {
         await using var sink = await SmtpSink.StartAsync();
-        var config = new PipelineTestConfig(sink.Port);
+        using var config = new PipelineTestConfig(sink.Port);
         var publicKey = config.CreateKey();
         var configFile = config.Write();
 
@@ -34,7 +34,7 @@ public sealed class DistributedPipelineTests
         var reply = await SmtpSubmission.SendAsync(config.SmtpPort, message);
         Assert.StartsWith("2.0.0 Ok: queued as", reply);
 
-        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(sink.Messages().Count > 0), DeliveryTimeout,
+        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(sink.HasReceived(subject)), DeliveryTimeout,
             $"the message at the receiver\n{ingest}\n{signer}\n{dispatcher}");
         var received = Assert.Single(sink.Messages());
         Assert.Contains(subject, Encoding.Latin1.GetString(received));

@@ -14,7 +14,7 @@ public sealed class FailureModeTests
     public async Task Ingest_answers_451_while_the_broker_is_unreachable_and_keeps_running()
     {
         // A port where no broker listens: every publish fails, none can be confirmed.
-        var config = new PipelineTestConfig(receiverPort: 9, rabbitMq: $"amqp://guest:guest@127.0.0.1:{FreePort.Next()}/");
+        using var config = new PipelineTestConfig(receiverPort: 9, rabbitMq: $"amqp://guest:guest@127.0.0.1:{FreePort.Next()}/");
         config.Root["Ingest"]!["Smtp"]!["PublishTimeout"] = "3s";
         await using var ingest = ServiceProcess.Start("Ingest", config.Write());
         await ingest.WaitForHttpAsync(config.IngestHttpPort, "/healthz", TimeSpan.FromSeconds(60));
@@ -36,7 +36,7 @@ public sealed class FailureModeTests
     [Fact]
     public async Task A_bad_configuration_value_stops_the_service_with_the_key_named()
     {
-        var config = new PipelineTestConfig(receiverPort: 9);
+        using var config = new PipelineTestConfig(receiverPort: 9);
         config.Root["Domains"]!["*"]!["RetryAfter"] = "ten minutes";
         config.Root["VirtualMtas"]![config.VirtualMta]!["SourceIp"] = "not-an-address";
         await using var ingest = ServiceProcess.Start("Ingest", config.Write());
@@ -49,7 +49,7 @@ public sealed class FailureModeTests
     [Fact]
     public async Task A_configuration_file_that_is_not_json_stops_the_service()
     {
-        var config = new PipelineTestConfig(receiverPort: 9);
+        using var config = new PipelineTestConfig(receiverPort: 9);
         var file = config.Write();
         File.WriteAllText(file, "{ \"Ingest\": { \"Smtp\": ");
         await using var dispatcher = ServiceProcess.Start("Dispatcher", file);
@@ -69,7 +69,7 @@ public sealed class FailureModeTests
     [Fact]
     public async Task The_signer_refuses_to_start_without_its_key_file()
     {
-        var config = new PipelineTestConfig(receiverPort: 9);
+        using var config = new PipelineTestConfig(receiverPort: 9);
         await using var signer = ServiceProcess.Start("Signer", config.Write());
         Assert.Equal(ConfigurationError, await signer.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Dkim:0:KeyFile:", signer.Output);

@@ -11,7 +11,7 @@ public sealed class StandaloneHostTests
     public async Task Creates_the_demo_key_on_first_start_and_delivers_a_signed_message()
     {
         await using var sink = await SmtpSink.StartAsync();
-        var config = new PipelineTestConfig(sink.Port);
+        using var config = new PipelineTestConfig(sink.Port);
         // No ConnectionStrings: the standalone host needs no broker.
         config.Root.Remove("ConnectionStrings");
         var configFile = config.Write();
@@ -28,7 +28,7 @@ public sealed class StandaloneHostTests
         var messageId = message.MessageId!;
         Assert.StartsWith("2.0.0 Ok", await SmtpSubmission.SendAsync(config.SmtpPort, message));
 
-        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(sink.Messages().Count > 0), TimeSpan.FromSeconds(60), $"delivery\n{host}");
+        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(sink.HasReceived(subject)), TimeSpan.FromSeconds(60), $"delivery\n{host}");
         var received = Assert.Single(sink.Messages());
         Assert.Contains(subject, Encoding.Latin1.GetString(received));
         var (valid, _, _) = await DkimCheck.VerifyAsync(received, DkimCheck.PublicKeyOfPem(config.KeyFile));
@@ -45,7 +45,7 @@ public sealed class StandaloneHostTests
         // The route's port has no listener at first: connection refused, a transient failure. Then a receiver
         // appears there and the retry (RetryAfter 2s in the test configuration) delivers.
         var receiverPort = FreePort.Next();
-        var config = new PipelineTestConfig(receiverPort);
+        using var config = new PipelineTestConfig(receiverPort);
         config.Root.Remove("ConnectionStrings");
         var configFile = config.Write();
 

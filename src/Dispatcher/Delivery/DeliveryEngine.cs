@@ -14,14 +14,35 @@ public sealed class DeliveryEngine(SmtpDeliverer deliverer, DomainPolicies polic
 {
     public async Task DeliverAsync(DueDelivery work, IDeliveryQueue queue, IPublishEndpoint events, CancellationToken cancellationToken)
     {
+        var results = Expired(work)
+            ?? await deliverer.DeliverAsync(work.Message, work.Domain, work.Recipients.Select(r => r.Address).ToList(), cancellationToken).ConfigureAwait(false);
+        await RecordAsync(work, results, queue, events, retryDelay: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The 5.4.7 results for work whose message is past its domain's BounceAfter already, or null.</summary>
+    public IReadOnlyList<RecipientResult>? Expired(DueDelivery work)
+    {
+        var policy = policies.For(work.Domain);
+        if (clock.GetUtcNow() - work.Message.AcceptedAt < policy.BounceAfter) return null;
+        return work.Recipients.Select(r => new RecipientResult(r.Address, DeliveryOutcome.Failed, 0, "5.4.7",
+            $"Delivery time expired after {DurationText.Format(policy.BounceAfter)} in the queue; not attempted again", null, null)).ToList();
+    }
+
+    /// <summary>Puts work back in the queue untried until <paramref name="until"/> (a rate or warm-up wait): no
+    /// attempt was made, so no attempt is counted and no event is published.</summary>
+    public Task PostponeAsync(DueDelivery work, IDeliveryQueue queue, DateTimeOffset until, CancellationToken cancellationToken) =>
+        queue.CompleteAsync(work.Recipients.Select(r => new RecipientCompletion(r.Handle,
+            new RecipientStatus(RecipientState.Deferred, (ushort)Math.Min(r.AttemptsSoFar, ushort.MaxValue), until.UtcTicks))).ToList(),
+            cancellationToken);
+
+    /// <summary>Records each recipient's outcome in the queue (durably) and then publishes its
+    /// <see cref="DeliveryAttempted"/>. <paramref name="retryDelay"/> gives the wait before the next attempt for a
+    /// number of attempts made (traffic control lengthens it in backoff mode); the domain's schedule when null.</summary>
+    public async Task RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, IDeliveryQueue queue, IPublishEndpoint events,
+        Func<int, TimeSpan>? retryDelay, CancellationToken cancellationToken)
+    {
         var message = work.Message;
         var policy = policies.For(work.Domain);
-        var expired = clock.GetUtcNow() - message.AcceptedAt >= policy.BounceAfter;
-        IReadOnlyList<RecipientResult> results = expired
-            ? work.Recipients.Select(r => new RecipientResult(r.Address, DeliveryOutcome.Failed, 0, "5.4.7",
-                $"Delivery time expired after {DurationText.Format(policy.BounceAfter)} in the queue; not attempted again", null, null)).ToList()
-            : await deliverer.DeliverAsync(message, work.Domain, work.Recipients.Select(r => r.Address).ToList(), cancellationToken).ConfigureAwait(false);
-
         var now = clock.GetUtcNow();
         var byAddress = work.Recipients.ToDictionary(r => r.Address, StringComparer.OrdinalIgnoreCase);
         var completions = new List<RecipientCompletion>(results.Count);
@@ -35,7 +56,8 @@ public sealed class DeliveryEngine(SmtpDeliverer deliverer, DomainPolicies polic
             if (result.Outcome == DeliveryOutcome.Deferred)
             {
                 // As KumoMTA does: a retry that would come after the message's expiry is not waited for.
-                if (now + policy.RetryAfter - message.AcceptedAt > policy.BounceAfter)
+                var wait = retryDelay?.Invoke(attemptNumber) ?? policy.RetryDelay(attemptNumber);
+                if (now + wait - message.AcceptedAt > policy.BounceAfter)
                 {
                     outcome = result with
                     {
@@ -46,7 +68,7 @@ public sealed class DeliveryEngine(SmtpDeliverer deliverer, DomainPolicies polic
                 }
                 else
                 {
-                    nextAttempt = now + policy.RetryDelay(attemptNumber);
+                    nextAttempt = now + wait;
                 }
             }
             var state = outcome.Outcome switch

@@ -7,8 +7,9 @@ public interface IDeliveryQueue
 {
     string VirtualMta { get; }
 
-    /// <summary>Takes up to <paramref name="maxRecipients"/> recipients due now, grouped per message and domain.</summary>
-    IReadOnlyList<DueDelivery> TakeDue(int maxRecipients);
+    /// <summary>Takes up to <paramref name="maxRecipients"/> recipients due now, grouped per message and domain,
+    /// skipping the domains <paramref name="acceptDomain"/> refuses (their recipients stay queued).</summary>
+    IReadOnlyList<DueDelivery> TakeDue(int maxRecipients, Func<string, bool>? acceptDomain = null);
 
     /// <summary>When the earliest waiting recipient is due, or null when nothing waits.</summary>
     DateTimeOffset? NextDueAt { get; }

@@ -126,13 +126,13 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
         catch (SemaphoreFullException) { }
     }
 
-    public IReadOnlyList<DueDelivery> TakeDue(int maxRecipients)
+    public IReadOnlyList<DueDelivery> TakeDue(int maxRecipients, Func<string, bool>? acceptDomain = null)
     {
         var now = _clock.GetUtcNow().UtcTicks;
         lock (_lock)
         {
             _taken.Clear();
-            if (_index.TakeDue(now, maxRecipients, _taken) == 0) return [];
+            if (_index.TakeDue(now, maxRecipients, _taken, acceptDomain) == 0) return [];
             var messages = new Dictionary<int, MessageSigned>();
             var groups = new Dictionary<(int Message, int Domain), List<DueRecipient>>();
             foreach (var handle in _taken)

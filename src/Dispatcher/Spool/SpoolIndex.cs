@@ -166,15 +166,22 @@ public sealed class SpoolIndex
     }
 
     /// <summary>Takes up to <paramref name="max"/> recipients due at <paramref name="nowTicks"/>, earliest first
-    /// across domains; they are in flight until <see cref="Complete"/>.</summary>
-    public int TakeDue(long nowTicks, int max, List<int> into)
+    /// across domains; they are in flight until <see cref="Complete"/>. A domain <paramref name="acceptDomain"/>
+    /// refuses (its delivery queue is full, e.g. throttled) keeps its recipients here and does not hold up the others.</summary>
+    public int TakeDue(long nowTicks, int max, List<int> into, Func<string, bool>? acceptDomain = null)
     {
         int taken = 0;
+        List<(int Domain, long Ticks)>? refused = null;
         while (taken < max && _domainHeads.TryPeek(out var domain, out var ticks) && ticks <= nowTicks)
         {
             _domainHeads.Dequeue();
             var queue = _domains[domain].Waiting;
             if (!queue.TryPeek(out _, out var head) || head != ticks) continue;
+            if (acceptDomain is not null && !acceptDomain(_domains[domain].Name))
+            {
+                (refused ??= []).Add((domain, ticks));
+                continue;
+            }
             while (taken < max && queue.TryPeek(out var recipient, out var due) && due <= nowTicks)
             {
                 queue.Dequeue();
@@ -183,6 +190,10 @@ public sealed class SpoolIndex
                 taken++;
             }
             if (queue.TryPeek(out _, out var next)) _domainHeads.Enqueue(domain, next);
+        }
+        if (refused is not null)
+        {
+            foreach (var (domain, ticks) in refused) _domainHeads.Enqueue(domain, ticks);
         }
         return taken;
     }

@@ -21,4 +21,12 @@ public sealed class DomainPolicies
     }
 
     public DomainPolicy For(string domain) => _byDomain.GetValueOrDefault(domain, _default);
+
+    /// <summary>With MX rollup: the domain's own entry, else its provider group's entry (e.g. "google.com" for
+    /// every domain whose MX is at Google), else the defaults.</summary>
+    public DomainPolicy For(string domain, string group) =>
+        _byDomain.TryGetValue(domain, out var own) ? own : _byDomain.GetValueOrDefault(group, _default);
+
+    /// <summary>True when the file has an entry of its own for this name.</summary>
+    public bool IsConfigured(string domain) => _byDomain.ContainsKey(domain);
 }

@@ -6,8 +6,10 @@ namespace Pipeline.EndToEnd.Tests.Infrastructure;
 
 /// <summary>A configuration file for one test: the shipped config/pipeline.json with the test's own loopback
 /// ports, folders, VirtualMTA, DKIM key and receiver, so tests never collide with each other or a running pipeline.</summary>
-public sealed class PipelineTestConfig
+public sealed class PipelineTestConfig : IDisposable
 {
+    private readonly RabbitMqVirtualHost? _virtualHost;
+
     public string Directory { get; } = TestEnvironment.TemporaryDirectory("pipeline-e2e");
     public int SmtpPort { get; } = FreePort.Next();
     public int IngestHttpPort { get; } = FreePort.Next();
@@ -26,7 +28,9 @@ public sealed class PipelineTestConfig
     public PipelineTestConfig(int receiverPort, string? rabbitMq = null)
     {
         Root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "config", "pipeline.json")))!.AsObject();
-        Root["ConnectionStrings"] = new JsonObject { ["RabbitMq"] = rabbitMq ?? TestEnvironment.RabbitMq, ["Redis"] = TestEnvironment.Redis };
+        // A broker given by the test (e.g. an unreachable one) is used as it is; otherwise a virtual host of our own.
+        if (rabbitMq is null) _virtualHost = new RabbitMqVirtualHost();
+        Root["ConnectionStrings"] = new JsonObject { ["RabbitMq"] = rabbitMq ?? _virtualHost!.Uri, ["Redis"] = TestEnvironment.Redis };
         Root["Ingest"]!["Smtp"]!["Listen"] = $"127.0.0.1:{SmtpPort}";
         Root["Ingest"]!["Smtp"]!["ServerName"] = "ingest.e2e.test";
         Root["Ingest"]!["Http"]!["Listen"] = $"127.0.0.1:{IngestHttpPort}";
@@ -74,4 +78,6 @@ public sealed class PipelineTestConfig
                 return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             }).ToList()
             : [];
+
+    public void Dispose() => _virtualHost?.Dispose();
 }

@@ -67,6 +67,11 @@ public sealed class SmtpSink : IAsyncDisposable
         return messages;
     }
 
+    /// <summary>True once a message containing <paramref name="text"/> has been received whole. smtp-sink creates
+    /// its dump file when a session starts and fills it as the session goes, so a file's existence proves nothing.</summary>
+    public bool HasReceived(string text) =>
+        Dumps().Any(d => d.Contains(text, StringComparison.Ordinal) && d.EndsWith('\n'));
+
     /// <summary>The raw dump of each message, smtp-sink's X- lines included (X-Client-Addr, X-Helo-Args ...).</summary>
     public IReadOnlyList<string> Dumps() =>
         System.IO.Directory.EnumerateFiles(Directory).Order().Select(f => File.ReadAllText(f, Encoding.Latin1)).ToList();

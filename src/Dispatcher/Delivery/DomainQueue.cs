@@ -1,0 +1,196 @@
+using Pipeline.Contracts;
+using Pipeline.Dispatcher.Spool;
+using Pipeline.Dispatcher.Traffic;
+using Pipeline.Shared.Configuration;
+
+namespace Pipeline.Dispatcher.Delivery;
+
+/// <summary>The due work of one VirtualMTA for one destination domain, and the workers that deliver it: each worker
+/// holds one connection (a permit from traffic control, so MaxSmtpOut holds across every Dispatcher), sends message
+/// after message over it up to MaxMsgPerConnection, each only when the queue's rate, its source IP's rate and the
+/// warm-up cap allow, and feeds every reply back so a throttling reply puts the queue into backoff. Limits are
+/// counted per provider group (MX rollup), so all Google-hosted domains share Google's limits.</summary>
+public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue spool, DeliveryServices services)
+{
+    /// <summary>Recipients held here at most; beyond it the spool keeps them (a throttled domain must not take the
+    /// whole take budget from the others).</summary>
+    public const int Capacity = 500;
+
+    /// <summary>A rate wait longer than this releases the connection and puts the work back in the spool until then.</summary>
+    private static readonly TimeSpan LongestWaitOnConnection = TimeSpan.FromSeconds(2);
+
+    private readonly LinkedList<DueDelivery> _pending = new();
+    private readonly Lock _lock = new();
+    private int _buffered;
+    private int _workers;
+
+    public string VirtualMta => virtualMta;
+    public string Domain => domain;
+    public string? Group { get; private set; }
+    public string? LastReply { get; private set; }
+    public string? LastError { get; private set; }
+    public DateTimeOffset? LastAttemptAt { get; private set; }
+    public int Buffered { get { lock (_lock) return _buffered; } }
+    public int Workers { get { lock (_lock) return _workers; } }
+
+    public bool HasRoom { get { lock (_lock) return _buffered < Capacity; } }
+
+    /// <summary>Adds due work and starts a worker when the backlog needs one more connection.</summary>
+    public void Enqueue(DueDelivery work, CancellationToken stopping)
+    {
+        bool start;
+        lock (_lock)
+        {
+            _pending.AddLast(work);
+            _buffered += work.Recipients.Count;
+            var policy = services.Policies.For(domain, Group ?? domain);
+            var wanted = Math.Clamp((_buffered + policy.MaxMsgPerConnection - 1) / Math.Max(1, policy.MaxMsgPerConnection), 1, policy.MaxSmtpOut);
+            start = _workers < wanted;
+            if (start) _workers++;
+        }
+        if (start) _ = Task.Run(() => RunWorkerAsync(stopping), CancellationToken.None);
+    }
+
+    private bool TryTake(out DueDelivery work)
+    {
+        lock (_lock)
+        {
+            if (_pending.First is not { } first)
+            {
+                work = null!;
+                return false;
+            }
+            _pending.RemoveFirst();
+            _buffered -= first.Value.Recipients.Count;
+            work = first.Value;
+            return true;
+        }
+    }
+
+    private void PutBack(DueDelivery work)
+    {
+        lock (_lock)
+        {
+            _pending.AddFirst(work);
+            _buffered += work.Recipients.Count;
+        }
+    }
+
+    private List<DueDelivery> TakeAll()
+    {
+        lock (_lock)
+        {
+            var all = _pending.ToList();
+            _pending.Clear();
+            _buffered = 0;
+            return all;
+        }
+    }
+
+    private async Task RunWorkerAsync(CancellationToken stopping)
+    {
+        try
+        {
+            Group ??= await services.Groups.GroupOfAsync(domain, stopping).ConfigureAwait(false);
+            var group = Group;
+            var policy = services.Policies.For(domain, group);
+            while (!stopping.IsCancellationRequested && Buffered > 0)
+            {
+                var (permit, wait) = await services.Traffic.TryOpenConnectionAsync(virtualMta, group, policy, stopping).ConfigureAwait(false);
+                if (permit is null)
+                {
+                    await Task.Delay(Clamp(wait, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5)), services.Clock, stopping).ConfigureAwait(false);
+                    continue;
+                }
+                await using (permit.ConfigureAwait(false))
+                {
+                    var hold = await UseConnectionAsync(group, policy, stopping).ConfigureAwait(false);
+                    if (hold > TimeSpan.Zero) await Task.Delay(hold, services.Clock, stopping).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: what is still buffered is in flight in the spool and due again after the restart.
+        }
+        catch (Exception e)
+        {
+            LastError = e.Message;
+            DispatcherLog.QueueWorkerFailed(services.Log, e, virtualMta, domain);
+        }
+        finally
+        {
+            bool restart;
+            lock (_lock)
+            {
+                _workers--;
+                // Work that arrived while the last worker was leaving must not be stranded.
+                restart = _workers == 0 && _buffered > 0 && !stopping.IsCancellationRequested;
+                if (restart) _workers++;
+            }
+            if (restart) _ = Task.Run(() => RunWorkerAsync(stopping), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Opens a session and sends until the connection is used up, the work runs out or a rate says wait.
+    /// Returns how long to wait before the next connection.</summary>
+    private async Task<TimeSpan> UseConnectionAsync(string group, DomainPolicy policy, CancellationToken stopping)
+    {
+        var (session, failure) = await services.Connector.OpenAsync(virtualMta, domain, stopping).ConfigureAwait(false);
+        if (session is null)
+        {
+            // No connection: the answer (a greeting refusal, no usable host) applies to everything waiting here.
+            LastError = failure!.Diagnostic;
+            LastAttemptAt = services.Clock.GetUtcNow();
+            if (failure.SmtpCode > 0)
+                await services.Traffic.ObserveReplyAsync(virtualMta, group, policy, failure.SmtpCode, failure.EnhancedStatus, failure.Diagnostic, stopping).ConfigureAwait(false);
+            foreach (var work in TakeAll())
+                await RecordAsync(work, failure.For(work.Recipients.Select(r => r.Address)), group, policy, stopping).ConfigureAwait(false);
+            return TimeSpan.Zero;
+        }
+        await using (session.ConfigureAwait(false))
+        {
+            while (session.IsUsable && session.Transactions < policy.MaxMsgPerConnection && TryTake(out var work))
+            {
+                if (services.Engine.Expired(work) is { } expired)
+                {
+                    await RecordAsync(work, expired, group, policy, stopping).ConfigureAwait(false);
+                    continue;
+                }
+                var rate = await services.Traffic.TryTakeMessageAsync(virtualMta, group, policy, stopping).ConfigureAwait(false);
+                if (!rate.Allowed)
+                {
+                    if (rate.RetryAfter > LongestWaitOnConnection)
+                    {
+                        // A long wait (backoff rate, warm-up cap): the work goes back to the spool until then, so
+                        // it neither holds memory nor this connection.
+                        await services.Engine.PostponeAsync(work, spool, services.Clock.GetUtcNow() + rate.RetryAfter, stopping).ConfigureAwait(false);
+                        foreach (var rest in TakeAll())
+                            await services.Engine.PostponeAsync(rest, spool, services.Clock.GetUtcNow() + rate.RetryAfter, stopping).ConfigureAwait(false);
+                        return TimeSpan.Zero;
+                    }
+                    await Task.Delay(rate.RetryAfter, services.Clock, stopping).ConfigureAwait(false);
+                }
+                LastAttemptAt = services.Clock.GetUtcNow();
+                var results = await session.SendAsync(work.Message, work.Recipients.Select(r => r.Address).ToList(), stopping).ConfigureAwait(false);
+                foreach (var result in results.Where(r => r.SmtpCode >= 400).DistinctBy(r => r.Diagnostic))
+                    await services.Traffic.ObserveReplyAsync(virtualMta, group, policy, result.SmtpCode, result.EnhancedStatus, result.Diagnostic, stopping).ConfigureAwait(false);
+                var last = results[^1];
+                LastReply = last.SmtpCode > 0 ? $"{last.SmtpCode} {last.Diagnostic}" : last.Diagnostic;
+                if (last.SmtpCode is 0 or >= 400) LastError = LastReply;
+                await RecordAsync(work, results, group, policy, stopping).ConfigureAwait(false);
+            }
+        }
+        return TimeSpan.Zero;
+    }
+
+    private async Task RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, string group, DomainPolicy policy, CancellationToken stopping)
+    {
+        var mode = await services.Traffic.ModeAsync(virtualMta, group, stopping).ConfigureAwait(false);
+        await services.Engine.RecordAsync(work, results, spool, services.Bus,
+            attempts => mode.InBackoff && policy.BackoffRetryAfter > policy.RetryDelay(attempts) ? policy.BackoffRetryAfter : policy.RetryDelay(attempts),
+            stopping).ConfigureAwait(false);
+    }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+}
