@@ -1,4 +1,5 @@
 using Pipeline.Dispatcher;
+using Pipeline.Dispatcher.Delivery;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
@@ -6,4 +7,8 @@ using Pipeline.Shared.Messaging;
 return await PipelineHost.RunAsync(args, "dispatcher", requireBroker: true,
     listen: o => o.Dispatcher.Http.Listen,
     configure: (builder, options) => builder.Services.AddPipelineBus(options, inMemory: false, builder.Services.AddDispatcher(options)),
-    map: app => app.MapSpoolStatus());
+    map: app =>
+    {
+        app.MapSpoolStatus();
+        app.MapQueueStatus();
+    });

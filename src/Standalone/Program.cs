@@ -1,5 +1,7 @@
 using Pipeline.BounceProcessor;
 using Pipeline.Dispatcher;
+using Pipeline.Dispatcher.Delivery;
+using Pipeline.Dispatcher.Spool;
 using Pipeline.Ingest;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
@@ -18,5 +20,10 @@ return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
             builder.Services.AddSigner(),
             builder.Services.AddDispatcher(options, sharedState: false),
             builder.Services.AddBounceProcessor());
+    },
+    map: app =>
+    {
+        app.MapSpoolStatus();
+        app.MapQueueStatus();
     },
     beforeStart: SignerService.LoadKeysAsync);

@@ -157,19 +157,21 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
                     await RecordAsync(work, expired, group, policy, stopping).ConfigureAwait(false);
                     continue;
                 }
+                // Wait for the rates in short steps, taking again after each: another worker may take the slot first.
                 var rate = await services.Traffic.TryTakeMessageAsync(virtualMta, group, policy, stopping).ConfigureAwait(false);
+                while (!rate.Allowed && rate.RetryAfter <= LongestWaitOnConnection)
+                {
+                    await Task.Delay(rate.RetryAfter, services.Clock, stopping).ConfigureAwait(false);
+                    rate = await services.Traffic.TryTakeMessageAsync(virtualMta, group, policy, stopping).ConfigureAwait(false);
+                }
                 if (!rate.Allowed)
                 {
-                    if (rate.RetryAfter > LongestWaitOnConnection)
-                    {
-                        // A long wait (backoff rate, warm-up cap): the work goes back to the spool until then, so
-                        // it neither holds memory nor this connection.
-                        await services.Engine.PostponeAsync(work, spool, services.Clock.GetUtcNow() + rate.RetryAfter, stopping).ConfigureAwait(false);
-                        foreach (var rest in TakeAll())
-                            await services.Engine.PostponeAsync(rest, spool, services.Clock.GetUtcNow() + rate.RetryAfter, stopping).ConfigureAwait(false);
-                        return TimeSpan.Zero;
-                    }
-                    await Task.Delay(rate.RetryAfter, services.Clock, stopping).ConfigureAwait(false);
+                    // A long wait (backoff rate, warm-up cap): the work goes back to the spool until then, so it
+                    // neither holds memory nor this connection.
+                    await services.Engine.PostponeAsync(work, spool, services.Clock.GetUtcNow() + rate.RetryAfter, stopping).ConfigureAwait(false);
+                    foreach (var rest in TakeAll())
+                        await services.Engine.PostponeAsync(rest, spool, services.Clock.GetUtcNow() + rate.RetryAfter, stopping).ConfigureAwait(false);
+                    return TimeSpan.Zero;
                 }
                 LastAttemptAt = services.Clock.GetUtcNow();
                 var results = await session.SendAsync(work.Message, work.Recipients.Select(r => r.Address).ToList(), stopping).ConfigureAwait(false);

@@ -18,6 +18,10 @@ public sealed class TrafficController(ITrafficStore store, BackoffRules rules, W
             ? new QueueMode(true, reason)
             : QueueMode.Normal;
 
+    /// <summary>Connections open from every worker for a queue right now.</summary>
+    public ValueTask<int> OpenConnectionsAsync(string virtualMta, string group, CancellationToken cancellationToken) =>
+        store.CountLeasesAsync(TrafficKeys.QueueConnections(virtualMta, group), cancellationToken);
+
     /// <summary>A permit for a new connection, or null and how long to wait before asking again.</summary>
     public async ValueTask<(ConnectionPermit? Permit, TimeSpan RetryAfter)> TryOpenConnectionAsync(string virtualMta, string group,
         DomainPolicy policy, CancellationToken cancellationToken)
