@@ -14,7 +14,14 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
 {
     /// <summary>Recipients held here at most; beyond it the spool keeps them (a throttled domain must not take the
     /// whole take budget from the others).</summary>
-    public const int Capacity = 500;
+    public const int Capacity = 2000;
+
+    /// <summary>Backlog that warrants another connection.</summary>
+    private const int RecipientsPerConnection = 20;
+
+    /// <summary>Outcomes a connection may have waiting for the spool's flush before it stops to let them land: the
+    /// next message does not wait for the previous one's group commit.</summary>
+    private const int OutcomesInFlight = 64;
 
     /// <summary>A rate wait longer than this releases the connection and puts the work back in the spool until then.</summary>
     private static readonly TimeSpan LongestWaitOnConnection = TimeSpan.FromSeconds(2);
@@ -44,7 +51,9 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
             _pending.AddLast(work);
             _buffered += work.Recipients.Count;
             var policy = services.Policies.For(domain, Group ?? domain);
-            var wanted = Math.Clamp((_buffered + policy.MaxMsgPerConnection - 1) / Math.Max(1, policy.MaxMsgPerConnection), 1, policy.MaxSmtpOut);
+            // One more connection per RecipientsPerConnection waiting, up to MaxSmtpOut (traffic control may still
+            // refuse a worker its connection: then it waits for a permit).
+            var wanted = Math.Clamp((_buffered + RecipientsPerConnection - 1) / RecipientsPerConnection, 1, policy.MaxSmtpOut);
             start = _workers < wanted;
             if (start) _workers++;
         }
@@ -148,13 +157,15 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
                 await RecordAsync(work, failure.For(work.Recipients.Select(r => r.Address)), group, policy, stopping).ConfigureAwait(false);
             return TimeSpan.Zero;
         }
-        await using (session.ConfigureAwait(false))
+        var recording = new List<Task>(OutcomesInFlight);
+        try
         {
+            await using var open = session.ConfigureAwait(false);
             while (session.IsUsable && session.Transactions < policy.MaxMsgPerConnection && TryTake(out var work))
             {
                 if (services.Engine.Expired(work) is { } expired)
                 {
-                    await RecordAsync(work, expired, group, policy, stopping).ConfigureAwait(false);
+                    recording.Add(RecordAsync(work, expired, group, policy, stopping));
                     continue;
                 }
                 // Wait for the rates in short steps, taking again after each: another worker may take the slot first.
@@ -180,15 +191,28 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
                 var last = results[^1];
                 LastReply = last.SmtpCode > 0 ? $"{last.SmtpCode} {last.Diagnostic}" : last.Diagnostic;
                 if (last.SmtpCode is 0 or >= 400) LastError = LastReply;
-                await RecordAsync(work, results, group, policy, stopping).ConfigureAwait(false);
+                recording.Add(RecordAsync(work, results, group, policy, stopping));
+                if (recording.Count >= OutcomesInFlight)
+                {
+                    await Task.WhenAll(recording).ConfigureAwait(false);
+                    recording.Clear();
+                }
             }
+        }
+        finally
+        {
+            // Every outcome is in the spool before the connection's permit is given back.
+            await Task.WhenAll(recording).ConfigureAwait(false);
         }
         return TimeSpan.Zero;
     }
 
     private async Task RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, string group, DomainPolicy policy, CancellationToken stopping)
     {
-        var mode = await services.Traffic.ModeAsync(virtualMta, group, stopping).ConfigureAwait(false);
+        // Only a deferral needs the mode (its retry waits longer in backoff): no shared-state read per delivered message.
+        var mode = results.Any(r => r.Outcome == DeliveryOutcome.Deferred)
+            ? await services.Traffic.ModeAsync(virtualMta, group, stopping).ConfigureAwait(false)
+            : QueueMode.Normal;
         await services.Engine.RecordAsync(work, results, spool, services.Bus,
             attempts => mode.InBackoff && policy.BackoffRetryAfter > policy.RetryDelay(attempts) ? policy.BackoffRetryAfter : policy.RetryDelay(attempts),
             stopping).ConfigureAwait(false);
