@@ -6,9 +6,10 @@ Directory.CreateDirectory(root);
 try
 {
     Console.WriteLine($"# Spool benchmarks: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, files in {root}");
-    await AppendBenchmarks.RunAsync(Path.Combine(root, "append"));
-    IndexBenchmarks.Run();
-    await RecoveryBenchmarks.RunAsync(Path.Combine(root, "recovery"));
+    var only = Environment.GetEnvironmentVariable("SPOOL_BENCH") ?? "append,index,recovery";
+    if (only.Contains("append")) await AppendBenchmarks.RunAsync(Path.Combine(root, "append"));
+    if (only.Contains("index")) IndexBenchmarks.Run();
+    if (only.Contains("recovery")) await RecoveryBenchmarks.RunAsync(Path.Combine(root, "recovery"));
 }
 finally
 {
