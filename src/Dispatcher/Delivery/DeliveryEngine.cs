@@ -106,7 +106,8 @@ public sealed class DeliveryEngine(SmtpDeliverer deliverer, DomainPolicies polic
 
         // The spool first: once the outcome is durable the recipient is never tried again, even if the process dies
         // before the events are out. The other order could deliver a message twice.
-        await queue.CompleteAsync(completions, cancellationToken).ConfigureAwait(false);
-        foreach (var attempt in attempts) await events.Publish(attempt, cancellationToken).ConfigureAwait(false);
+        // The SMTP transaction is over: its outcome is recorded and its events go out even when stopping.
+        await queue.CompleteAsync(completions, CancellationToken.None).ConfigureAwait(false);
+        foreach (var attempt in attempts) await events.Publish(attempt, CancellationToken.None).ConfigureAwait(false);
     }
 }

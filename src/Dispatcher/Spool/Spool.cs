@@ -24,6 +24,7 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
     private TaskCompletionSource _groupFull = NewGroup();
     private int _groupRecords;
     private bool _groupSignaled;
+    private List<(int Slot, Guid Id)> _groupStored = [];
     private readonly HashSet<SpoolSegment> _dirty = [];
     private readonly SemaphoreSlim _flushWanted = new(0);
     private readonly SemaphoreSlim _workArrived = new(0, 1);
@@ -75,34 +76,24 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
         var statuses = new RecipientStatus[message.Recipients.Count];
         Array.Fill(statuses, new RecipientStatus(RecipientState.Queued, 0, now));
         Task commit;
-        int slot;
         lock (_lock)
         {
             ThrowIfFailed();
-            if (_index.TryFind(message.MessageId, out _))
-            {
-                // Already appended; its own StoreAsync schedules it. Wait for a flush so that this ack, too, follows durability.
-                commit = CommitLocked();
-                slot = -1;
-            }
-            else
+            if (!_index.TryFind(message.MessageId, out _))
             {
                 var address = AppendLocked(SpoolRecordType.MessageStored, length, (message, statuses, 0L),
                     static (span, s) => SpoolRecordCodec.WriteMessageStored(span, s.message, s.statuses, s.Item3));
-                slot = _index.AddMessage(message.MessageId, address, message.AcceptedAt.UtcTicks, length, message.Recipients.Count);
+                var slot = _index.AddMessage(message.MessageId, address, message.AcceptedAt.UtcTicks, length, message.Recipients.Count);
                 for (int i = 0; i < message.Recipients.Count; i++)
                     _index.SetRecipient(slot, i, _index.DomainOf(DomainOf(message.Recipients[i])), statuses[i]);
-                commit = CommitLocked();
+                // Due only once durable (the flusher schedules it): a delivery made before the flush could be repeated after a crash.
+                _groupStored.Add((slot, message.MessageId));
             }
+            // A message already appended (the broker delivered it again) waits for a flush too, so that its ack also
+            // follows durability.
+            commit = CommitLocked();
         }
         await commit.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (slot < 0) return;
-        lock (_lock)
-        {
-            // Due only once durable: a delivery made before the flush could be repeated after a crash.
-            if (_index.TryFind(message.MessageId, out var still) && still == slot) _index.Schedule(slot);
-        }
-        SignalWork();
     }
 
     public DateTimeOffset? NextDueAt
@@ -159,6 +150,9 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
             ThrowIfFailed();
             foreach (var c in completions)
             {
+                // Only a recipient handed out by TakeDue and not yet reported can be completed: a second report of
+                // the same attempt must not count it twice.
+                if (!_index.Recipient(c.Handle).InFlight) continue;
                 var slot = _index.Recipient(c.Handle).Message - 1;
                 var m = _index.Message(slot);
                 var index = (ushort)(c.Handle - m.FirstRecipient);
@@ -365,6 +359,7 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
         TaskCompletionSource group;
         SpoolSegment[] dirty;
         int records;
+        List<(int Slot, Guid Id)> stored;
         lock (_flushGate)
         {
             lock (_lock)
@@ -375,6 +370,8 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
                 _groupFull = NewGroup();
                 _groupRecords = 0;
                 _groupSignaled = false;
+                stored = _groupStored;
+                _groupStored = [];
                 dirty = [.. _dirty];
                 _dirty.Clear();
             }
@@ -390,6 +387,15 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
                 group.TrySetException(e);
                 return;
             }
+        }
+        if (stored.Count > 0)
+        {
+            lock (_lock)
+            {
+                foreach (var (slot, id) in stored)
+                    if (_index.TryFind(id, out var still) && still == slot) _index.Schedule(slot);
+            }
+            SignalWork();
         }
         if (records > 0)
         {

@@ -8,17 +8,43 @@ namespace Pipeline.Dispatcher.Spool;
 /// due or a message arrives, and compacts the spool now and then. Throttles per destination belong to the delivery
 /// side (traffic control), not here.</summary>
 public sealed class SpoolScheduler(SpoolRegistry spools, DeliveryEngine engine, IBus bus, TimeProvider clock, ILogger<SpoolScheduler> log)
-    : BackgroundService
+    : BackgroundService, IHostedLifecycleService
 {
+    private readonly CancellationTokenSource _draining = new();
+    private Task _running = Task.CompletedTask;
+
     public const int MaxConcurrentDeliveries = 32;
     private const int TakeAtOnce = 64;
     private static readonly TimeSpan LongestSleep = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CompactEvery = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryAfterCrash = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await spools.Opened.WaitAsync(stoppingToken).ConfigureAwait(false);
-        await Task.WhenAll(spools.All.Select(s => RunAsync(s, stoppingToken))).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _draining.Token);
+        await spools.Opened.WaitAsync(stop.Token).ConfigureAwait(false);
+        _running = Task.WhenAll(spools.All.Select(s => RunAsync(s, stop.Token)));
+        await _running.ConfigureAwait(false);
+    }
+
+    /// <summary>Called before any hosted service stops: deliveries end while the bus can still publish their events
+    /// (the bus is registered after this and would otherwise stop first).</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _draining.CancelAsync().ConfigureAwait(false);
+        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Dispose()
+    {
+        _draining.Dispose();
+        base.Dispose();
     }
 
     private async Task RunAsync(Spool spool, CancellationToken stoppingToken)
@@ -66,8 +92,15 @@ public sealed class SpoolScheduler(SpoolRegistry spools, DeliveryEngine engine, 
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         catch (Exception e)
         {
-            // The recipients stay in flight until a restart rather than being retried in a tight loop.
             DispatcherLog.DeliveryCrashed(log, e, work.Message.MessageId, spool.VirtualMta);
+            // Back in the queue a little later rather than in flight for ever, or retried in a tight loop. Recipients
+            // whose outcome the engine already recorded are not in flight any more and are left alone by the spool.
+            var later = (clock.GetUtcNow() + RetryAfterCrash).UtcTicks;
+            var release = work.Recipients.Select(r => new RecipientCompletion(r.Handle,
+                new RecipientStatus(RecipientState.Deferred, (ushort)r.AttemptsSoFar, later))).ToList();
+            try { await spool.CompleteAsync(release, stoppingToken).ConfigureAwait(false); }
+            catch (Exception again) when (again is not OperationCanceledException) { DispatcherLog.DeliveryCrashed(log, again, work.Message.MessageId, spool.VirtualMta); }
+            catch (OperationCanceledException) { }
         }
         finally
         {

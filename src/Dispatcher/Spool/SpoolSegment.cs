@@ -24,7 +24,8 @@ namespace Pipeline.Dispatcher.Spool;
 /// </code>
 /// Writes go straight into the mapping; <see cref="Flush"/> is msync(MS_SYNC) over the view (the runtime's
 /// MemoryMappedView.Unix Flush), which on Linux writes the dirty pages and waits for the device like fdatasync. The
-/// file's length never changes after creation, and creation is fsync'ed with its folder, so no metadata is at stake.
+/// file's length never changes after creation (its blocks are reserved then with posix_fallocate), and creation is
+/// fsync'ed with its folder, so no metadata is at stake.
 /// After a crash any record whose bytes did not all reach the disk fails its CRC: the scan stops there (torn tail)
 /// or, when valid records follow, skips it and reports it.</summary>
 public sealed unsafe class SpoolSegment : IDisposable
@@ -69,6 +70,8 @@ public sealed unsafe class SpoolSegment : IDisposable
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read))
         {
             stream.SetLength(capacity);
+            // A sparse file would allocate a block inside the page fault of each first write through the mapping.
+            if (OperatingSystem.IsLinux()) DirectorySync.Fallocate(stream.SafeFileHandle.DangerousGetHandle(), 0, capacity);
             Span<byte> header = stackalloc byte[HeaderSize];
             header.Clear();
             BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);

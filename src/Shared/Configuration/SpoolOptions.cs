@@ -7,8 +7,9 @@ public sealed class SpoolOptions
     public string? Directory { get; set; }
     /// <summary>Size of one segment file in bytes; a message larger than that gets a segment of its own size.</summary>
     public long SegmentSize { get; set; } = 64L * 1024 * 1024;
-    /// <summary>How long a group of appends may wait for more before it is flushed to the device (group commit).</summary>
-    public string FlushInterval { get; set; } = "2ms";
+    /// <summary>How long a group of appends may wait for more before it is flushed to the device. 0: flush as soon as the
+    /// previous flush ends; the appends made meanwhile form the next group (group commit without added latency).</summary>
+    public string FlushInterval { get; set; } = "0ms";
     /// <summary>A group is flushed at once when it holds this many records, whatever the interval.</summary>
     public int FlushBatch { get; set; } = 512;
 

@@ -109,7 +109,41 @@ public sealed class SpoolQueueTests : IAsyncLifetime
 
         Assert.Equal(200, spool.MessageCount);
         Assert.Equal(200, spool.FlushedRecords);
+        Assert.Equal(200, spool.TakeDue(1000).Count);
         Assert.True(spool.Flushes < 20, $"{spool.Flushes} flushes for 200 stores");
+    }
+
+    [Fact]
+    public async Task A_message_is_not_due_before_it_is_on_the_device_even_if_its_storer_stopped_waiting()
+    {
+        // A flush only when two records wait (the interval is far away): the first store stays unflushed until the second.
+        await using var fixture = new SpoolFixture { Settings = new SpoolSettings(1 << 20, TimeSpan.FromMinutes(10), 2) };
+        var spool = fixture.Open();
+        using var gaveUp = new CancellationTokenSource();
+        var first = spool.StoreAsync(SpoolFixture.Message("a@one.test"), gaveUp.Token);
+        gaveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        Assert.Empty(spool.TakeDue(10));
+        Assert.Equal(0, spool.Flushes);
+
+        await spool.StoreAsync(SpoolFixture.Message("b@two.test"), CancellationToken.None);
+        Assert.Equal(["one.test", "two.test"], spool.TakeDue(10).Select(w => w.Domain).Order());
+    }
+
+    [Fact]
+    public async Task A_second_report_of_the_same_attempt_is_ignored()
+    {
+        var spool = _spool.Open();
+        await spool.StoreAsync(SpoolFixture.Message("a@one.test", "b@one.test"), CancellationToken.None);
+        var due = Assert.Single(spool.TakeDue(10)).Recipients;
+
+        await spool.CompleteAsync([Delivered(due[0])], CancellationToken.None);
+        await spool.CompleteAsync([Delivered(due[0])], CancellationToken.None);
+
+        Assert.Equal((1, 1L), (spool.MessageCount, spool.RecipientCount));
+        spool = await _spool.ReopenAsync();
+        Assert.Equal((1, 1L), (spool.MessageCount, spool.RecipientCount));
     }
 
     [Fact]

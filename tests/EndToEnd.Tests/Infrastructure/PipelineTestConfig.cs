@@ -25,6 +25,9 @@ public sealed class PipelineTestConfig : IDisposable
 
     public JsonObject Root { get; }
 
+    /// <summary>The broker URI the services of this test use (their own virtual host unless the test gave one).</summary>
+    public string RabbitMqUri => Root["ConnectionStrings"]!["RabbitMq"]!.GetValue<string>();
+
     public PipelineTestConfig(int receiverPort, string? rabbitMq = null)
     {
         Root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "config", "pipeline.json")))!.AsObject();
