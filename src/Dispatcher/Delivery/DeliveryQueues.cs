@@ -17,4 +17,7 @@ public sealed class DeliveryQueues(DeliveryServices services)
         !_queues.TryGetValue((virtualMta.ToLowerInvariant(), domain.ToLowerInvariant()), out var queue) || queue.HasRoom;
 
     public IReadOnlyCollection<DomainQueue> All => [.. _queues.Values];
+
+    /// <summary>Stops every queue from starting transactions and waits for those under way.</summary>
+    public Task DrainAsync() => Task.WhenAll(_queues.Values.Select(q => q.DrainAsync()));
 }

@@ -26,10 +26,16 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
     /// <summary>A rate wait longer than this releases the connection and puts the work back in the spool until then.</summary>
     private static readonly TimeSpan LongestWaitOnConnection = TimeSpan.FromSeconds(2);
 
+    /// <summary>Work whose delivery crashed comes back this much later, not in a tight loop and not never.</summary>
+    private static readonly TimeSpan RetryAfterCrash = TimeSpan.FromMinutes(1);
+
     private readonly LinkedList<DueDelivery> _pending = new();
     private readonly Lock _lock = new();
+    private readonly HashSet<Task> _running = [];
     private int _buffered;
     private int _workers;
+    // Set once at shutdown, read by every worker between transactions.
+    private volatile bool _draining;
 
     public string VirtualMta => virtualMta;
     public string Domain => domain;
@@ -54,10 +60,29 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
             // One more connection per RecipientsPerConnection waiting, up to MaxSmtpOut (traffic control may still
             // refuse a worker its connection: then it waits for a permit).
             var wanted = Math.Clamp((_buffered + RecipientsPerConnection - 1) / RecipientsPerConnection, 1, policy.MaxSmtpOut);
-            start = _workers < wanted;
+            start = !_draining && _workers < wanted;
             if (start) _workers++;
         }
-        if (start) _ = Task.Run(() => RunWorkerAsync(stopping), CancellationToken.None);
+        if (start) StartWorker(stopping);
+    }
+
+    /// <summary>At shutdown: no new transaction starts; completes when the ones under way have ended and their
+    /// outcomes are recorded (while the bus can still publish their events). What is still buffered stays in flight
+    /// in the spool and is due again after the restart.</summary>
+    public Task DrainAsync()
+    {
+        _draining = true;
+        lock (_lock) return Task.WhenAll(_running);
+    }
+
+    private void StartWorker(CancellationToken stopping)
+    {
+        lock (_lock)
+        {
+            var worker = Task.Run(() => RunWorkerAsync(stopping), CancellationToken.None);
+            _running.Add(worker);
+            _ = worker.ContinueWith(done => { lock (_lock) _running.Remove(done); }, TaskScheduler.Default);
+        }
     }
 
     private bool TryTake(out DueDelivery work)
@@ -103,7 +128,7 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
             Group ??= await services.Groups.GroupOfAsync(domain, stopping).ConfigureAwait(false);
             var group = Group;
             var policy = services.Policies.For(domain, group);
-            while (!stopping.IsCancellationRequested && Buffered > 0)
+            while (!stopping.IsCancellationRequested && !_draining && Buffered > 0)
             {
                 var (permit, wait) = await services.Traffic.TryOpenConnectionAsync(virtualMta, group, policy, stopping).ConfigureAwait(false);
                 if (permit is null)
@@ -126,6 +151,7 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
         {
             LastError = e.Message;
             DispatcherLog.QueueWorkerFailed(services.Log, e, virtualMta, domain);
+            await ReleaseAsync(TakeAll(), stopping).ConfigureAwait(false);
         }
         finally
         {
@@ -134,10 +160,10 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
             {
                 _workers--;
                 // Work that arrived while the last worker was leaving must not be stranded.
-                restart = _workers == 0 && _buffered > 0 && !stopping.IsCancellationRequested;
+                restart = _workers == 0 && _buffered > 0 && !_draining && !stopping.IsCancellationRequested;
                 if (restart) _workers++;
             }
-            if (restart) _ = Task.Run(() => RunWorkerAsync(stopping), CancellationToken.None);
+            if (restart) StartWorker(stopping);
         }
     }
 
@@ -161,8 +187,10 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
         try
         {
             await using var open = session.ConfigureAwait(false);
-            while (session.IsUsable && session.Transactions < policy.MaxMsgPerConnection && TryTake(out var work))
+            while (!_draining && session.IsUsable && session.Transactions < policy.MaxMsgPerConnection && TryTake(out var work))
             {
+                try
+                {
                 if (services.Engine.Expired(work) is { } expired)
                 {
                     recording.Add(RecordAsync(work, expired, group, policy, stopping));
@@ -192,6 +220,13 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
                 LastReply = last.SmtpCode > 0 ? $"{last.SmtpCode} {last.Diagnostic}" : last.Diagnostic;
                 if (last.SmtpCode is 0 or >= 400) LastError = LastReply;
                 recording.Add(RecordAsync(work, results, group, policy, stopping));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // This work was taken but has no outcome: give it back to the spool before the worker ends.
+                    await ReleaseAsync([work], stopping).ConfigureAwait(false);
+                    throw;
+                }
                 if (recording.Count >= OutcomesInFlight)
                 {
                     await Task.WhenAll(recording).ConfigureAwait(false);
@@ -205,6 +240,22 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
             await Task.WhenAll(recording).ConfigureAwait(false);
         }
         return TimeSpan.Zero;
+    }
+
+    private async Task ReleaseAsync(IEnumerable<DueDelivery> works, CancellationToken stopping)
+    {
+        foreach (var work in works)
+        {
+            try
+            {
+                await services.Engine.PostponeAsync(work, spool, services.Clock.GetUtcNow() + RetryAfterCrash, stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The spool itself failed: the work stays in flight until the restart, which makes it due again.
+                DispatcherLog.QueueWorkerFailed(services.Log, e, virtualMta, domain);
+            }
+        }
     }
 
     private async Task RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, string group, DomainPolicy policy, CancellationToken stopping)
