@@ -34,8 +34,11 @@ public sealed class DistributedPipelineTests
         var reply = await SmtpSubmission.SendAsync(config.SmtpPort, message);
         Assert.StartsWith("2.0.0 Ok: queued as", reply);
 
-        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(sink.HasReceived(subject)), DeliveryTimeout,
-            $"the message at the receiver\n{ingest}\n{signer}\n{dispatcher}");
+        // The accounting record follows the receiver's 250, which smtp-sink sends once its dump file is whole: waiting
+        // only for the file to exist could read it half written.
+        await TestEnvironment.WaitUntilAsync(
+            () => Task.FromResult(config.AccountingLines().Any(l => l.Contains(messageId))), DeliveryTimeout,
+            $"the message at the receiver and its accounting record\n{ingest}\n{signer}\n{dispatcher}\n{bounce}");
         var received = Assert.Single(sink.Messages());
         Assert.Contains(subject, Encoding.Latin1.GetString(received));
         // The message left from the VirtualMTA's source IP with its EHLO name.

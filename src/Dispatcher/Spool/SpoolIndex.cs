@@ -121,16 +121,10 @@ public sealed class SpoolIndex
     public void ScheduleAll()
     {
         var perDomain = new List<(int, long)>[_domains.Count];
-        for (int message = 0; message < _messageHighWater; message++)
+        foreach (var (recipient, _) in Waiting())
         {
-            ref var m = ref _messages[message];
-            if (!m.Live) continue;
-            for (int i = 0; i < m.RecipientCount; i++)
-            {
-                ref var r = ref _recipients[m.FirstRecipient + i];
-                if (r.IsFinal) continue;
-                (perDomain[r.Domain] ??= []).Add((m.FirstRecipient + i, r.NextAttemptTicks));
-            }
+            ref readonly var r = ref _recipients[recipient];
+            (perDomain[r.Domain] ??= []).Add((recipient, r.NextAttemptTicks));
         }
         for (int d = 0; d < perDomain.Length; d++)
         {
@@ -265,20 +259,14 @@ public sealed class SpoolIndex
     {
         var counts = new (long Queued, long Deferred, long InFlight, long Oldest)[_domains.Count];
         for (int d = 0; d < counts.Length; d++) counts[d].Oldest = long.MaxValue;
-        for (int message = 0; message < _messageHighWater; message++)
+        foreach (var (recipient, acceptedAt) in Waiting())
         {
-            ref var m = ref _messages[message];
-            if (!m.Live) continue;
-            for (int i = 0; i < m.RecipientCount; i++)
-            {
-                ref var r = ref _recipients[m.FirstRecipient + i];
-                if (r.IsFinal) continue;
-                ref var c = ref counts[r.Domain];
-                if (r.InFlight) c.InFlight++;
-                else if (r.NextAttemptTicks <= nowTicks) c.Queued++;
-                else c.Deferred++;
-                if (m.AcceptedAtTicks < c.Oldest) c.Oldest = m.AcceptedAtTicks;
-            }
+            ref readonly var r = ref _recipients[recipient];
+            ref var c = ref counts[r.Domain];
+            if (r.InFlight) c.InFlight++;
+            else if (r.NextAttemptTicks <= nowTicks) c.Queued++;
+            else c.Deferred++;
+            if (acceptedAt < c.Oldest) c.Oldest = acceptedAt;
         }
         var result = new List<DomainQueueCounts>();
         for (int d = 0; d < counts.Length; d++)
@@ -288,6 +276,18 @@ public sealed class SpoolIndex
             result.Add(new DomainQueueCounts(_domains[d].Name, c.Queued, c.Deferred, c.InFlight, new DateTimeOffset(c.Oldest, TimeSpan.Zero)));
         }
         return result;
+    }
+
+    /// <summary>Every recipient not final yet, with its message's acceptance time.</summary>
+    private IEnumerable<(int Recipient, long AcceptedAtTicks)> Waiting()
+    {
+        for (int message = 0; message < _messageHighWater; message++)
+        {
+            var m = _messages[message];
+            if (!m.Live) continue;
+            for (int i = 0; i < m.RecipientCount; i++)
+                if (!_recipients[m.FirstRecipient + i].IsFinal) yield return (m.FirstRecipient + i, m.AcceptedAtTicks);
+        }
     }
 
     private int NextMessageSlot()

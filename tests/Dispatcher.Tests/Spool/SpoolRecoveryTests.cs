@@ -21,6 +21,15 @@ public sealed class SpoolRecoveryTests : IAsyncLifetime
         return (offsets, segment.Tail);
     }
 
+    /// <summary>Closes the spool and reads back its only segment's records.</summary>
+    private async Task<(string File, List<int> Offsets, int End)> CloseAsync(Pipeline.Dispatcher.Spool.Spool spool)
+    {
+        await spool.DisposeAsync();
+        var file = Assert.Single(_spool.SegmentFiles());
+        var (offsets, end) = Records(file);
+        return (file, offsets, end);
+    }
+
     /// <summary>A copy of the spool's only segment, cut to <paramref name="length"/> bytes, in a folder of its own.</summary>
     private string CutCopy(string file, int length, TempDirectory into, Action<FileStream>? damage = null)
     {
@@ -42,9 +51,7 @@ public sealed class SpoolRecoveryTests : IAsyncLifetime
         var spool = _spool.Open();
         await spool.StoreAsync(first, CancellationToken.None);
         await spool.StoreAsync(last, CancellationToken.None);
-        await spool.DisposeAsync();
-        var file = Assert.Single(_spool.SegmentFiles());
-        var (offsets, end) = Records(file);
+        var (file, offsets, end) = await CloseAsync(spool);
         Assert.Equal(2, offsets.Count);
 
         using var copies = new TempDirectory();
@@ -81,9 +88,7 @@ public sealed class SpoolRecoveryTests : IAsyncLifetime
         var work = Assert.Single(spool.TakeDue(10));
         var retryAt = SpoolFixture.Start.AddMinutes(10);
         await spool.CompleteAsync([new RecipientCompletion(work.Recipients[0].Handle, new RecipientStatus(RecipientState.Deferred, 1, retryAt.UtcTicks))], CancellationToken.None);
-        await spool.DisposeAsync();
-        var file = Assert.Single(_spool.SegmentFiles());
-        var (offsets, end) = Records(file);
+        var (file, offsets, end) = await CloseAsync(spool);
         Assert.Equal(2, offsets.Count);
 
         using var copies = new TempDirectory();
@@ -118,9 +123,7 @@ public sealed class SpoolRecoveryTests : IAsyncLifetime
         var spool = _spool.Open();
         await spool.StoreAsync(kept, CancellationToken.None);
         await spool.StoreAsync(torn, CancellationToken.None);
-        await spool.DisposeAsync();
-        var file = Assert.Single(_spool.SegmentFiles());
-        var (offsets, end) = Records(file);
+        var (file, offsets, end) = await CloseAsync(spool);
 
         using var copies = new TempDirectory();
         var random = new Random(5);
@@ -155,9 +158,7 @@ public sealed class SpoolRecoveryTests : IAsyncLifetime
         var c = SpoolFixture.Message("c@example.test");
         var spool = _spool.Open();
         foreach (var m in new[] { a, b, c }) await spool.StoreAsync(m, CancellationToken.None);
-        await spool.DisposeAsync();
-        var file = Assert.Single(_spool.SegmentFiles());
-        var (offsets, _) = Records(file);
+        var (file, offsets, _) = await CloseAsync(spool);
         using (var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite))
         {
             // A damaged length sends the record's end far away: the scan must find the next record by itself.
