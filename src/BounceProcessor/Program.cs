@@ -1,6 +1,11 @@
 using Pipeline.BounceProcessor;
+using Pipeline.BounceProcessor.Cli;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
+
+// The classify verb needs no broker, configuration or host: operators and scripts run it on files.
+if (args.Length > 0 && args[0] == ClassifyCommand.Verb)
+    return await ClassifyCommand.RunAsync(args[1..], Console.Out, Console.Error);
 
 return await PipelineHost.RunAsync(args, "bounce-processor", requireBroker: true,
     listen: o => o.BounceProcessor.Http.Listen,

@@ -87,7 +87,7 @@ public sealed class BounceRuleSet
             for (var i = 0; i < statuses.Length; i++)
                 if (!StatusPattern.TryParse(rule.Status[i], out statuses[i]))
                     throw new BounceRulesException($"{where}: status '{rule.Status[i]}' is not like 5.1.1, 5.7 or x.2.2.");
-            if (rule.Text.Concat(rule.Unless).Any(string.IsNullOrWhiteSpace))
+            if (rule.Text.Concat(rule.Unless).Concat(rule.With).Any(string.IsNullOrWhiteSpace))
                 throw new BounceRulesException($"{where}: an empty text pattern would match everything.");
             var regexes = new Regex[rule.Regex.Count];
             for (var i = 0; i < regexes.Length; i++)
@@ -103,7 +103,7 @@ public sealed class BounceRuleSet
                 }
             }
             compiled[r] = new CompiledRule(rule, statuses, [.. rule.Codes],
-                [.. rule.Text.Select(Intern)], regexes, [.. rule.Unless.Select(Intern)]);
+                [.. rule.Text.Select(Intern)], regexes, [.. rule.Unless.Select(Intern)], [.. rule.With.Select(Intern)]);
         }
         return new BounceRuleSet(compiled, [.. literals]);
     }
@@ -141,7 +141,7 @@ public sealed class BounceRuleSet
     }
 
     private sealed class CompiledRule(ClassificationRule source, StatusPattern[] statuses, int[] codes,
-        int[] literals, Regex[] regexes, int[] unless)
+        int[] literals, Regex[] regexes, int[] unless, int[] with)
     {
         public ClassificationRule Source { get; } = source;
 
@@ -151,6 +151,7 @@ public sealed class BounceRuleSet
             if (codes.Length > 0 && Array.IndexOf(codes, code) < 0) return false;
             foreach (var i in unless)
                 if (IsHit(hits, i)) return false;
+            if (with.Length > 0 && !AnyHit(hits, with)) return false;
             if (literals.Length == 0 && regexes.Length == 0) return true;
             foreach (var i in literals)
                 if (IsHit(hits, i)) return true;
@@ -163,6 +164,13 @@ public sealed class BounceRuleSet
         {
             foreach (var pattern in statuses)
                 if (pattern.Matches(status)) return true;
+            return false;
+        }
+
+        private static bool AnyHit(ReadOnlySpan<ulong> hits, int[] indexes)
+        {
+            foreach (var i in indexes)
+                if (IsHit(hits, i)) return true;
             return false;
         }
 

@@ -23,6 +23,9 @@ public sealed record ClassificationRule
     /// <summary>Case-insensitive .NET regular expressions, for the few patterns a substring cannot say; any one is
     /// enough (with <see cref="Text"/>: a match of either).</summary>
     public IReadOnlyList<string> Regex { get; init; } = [];
+    /// <summary>Context substrings of which one must also occur (an AND with <see cref="Text"/>), e.g. the SMTP
+    /// command a reply answered.</summary>
+    public IReadOnlyList<string> With { get; init; } = [];
     /// <summary>Substrings that stop the rule from applying.</summary>
     public IReadOnlyList<string> Unless { get; init; } = [];
 }

@@ -35,7 +35,7 @@ public sealed class ReplyClassifier(BounceRuleSet rules)
     {
         var needs = false;
         for (var i = 0; i < text.Length && !needs; i++)
-            needs = text[i] is '\r' or '\n' or '\t' || (text[i] == ' ' && i + 1 < text.Length && text[i + 1] == ' ');
+            needs = (text[i] != ' ' && char.IsWhiteSpace(text[i])) || (text[i] == ' ' && i + 1 < text.Length && text[i + 1] == ' ');
         if (!needs) return text.Trim();
         var builder = new System.Text.StringBuilder(text.Length);
         var space = false;

@@ -4,8 +4,8 @@ namespace Pipeline.BounceProcessor.Classification;
 /// Diagnostic-Code or a non-standard bounce's explanation, without regular expressions (this runs per reply).</summary>
 public static class SmtpReplyFields
 {
-    /// <summary>The first enhanced status code (class.subject.detail, class 2, 4 or 5, subject up to 3 digits,
-    /// detail up to 3 digits) that is not part of an IP address or a longer number; empty when none.</summary>
+    /// <summary>The first enhanced status code (class.subject.detail: class 2, 4 or 5, subject 0-7 as RFC 3463
+    /// defines them, detail up to 3 digits) that is not part of an IP address or a longer number; empty when none.</summary>
     public static string FindEnhancedStatus(ReadOnlySpan<char> text)
     {
         for (var i = 0; i < text.Length - 4; i++)
@@ -15,7 +15,7 @@ public static class SmtpReplyFields
             if (i > 0 && (char.IsAsciiDigit(text[i - 1]) || text[i - 1] == '.')) continue;
             var j = i + 2;
             var subject = DigitRun(text, j);
-            if (subject is 0 or > 3 || j + subject >= text.Length || text[j + subject] != '.') continue;
+            if (subject != 1 || text[j] > '7' || j + subject >= text.Length || text[j + subject] != '.') continue;
             var k = j + subject + 1;
             var detail = DigitRun(text, k);
             if (detail is 0 or > 3) continue;
