@@ -34,6 +34,11 @@ public static class PipelineOptionsValidator
             Error("Ingest:Smtp:MaxMessageBytes", $"{o.Ingest.Smtp.MaxMessageBytes} must be between 1 and {int.MaxValue}");
         CheckDuration(o.Ingest.Smtp.PublishTimeout, "Ingest:Smtp:PublishTimeout");
         CheckDuration(o.Dispatcher.SmtpTimeout, "Dispatcher:SmtpTimeout");
+        CheckDuration(o.BounceProcessor.SentRetention, "BounceProcessor:SentRetention");
+        if (o.BounceProcessor.RulesFile is { Length: > 0 } rules && !File.Exists(rules))
+            Error("BounceProcessor:RulesFile", $"'{rules}' does not exist");
+        if (o.Bounce.FblAddress is { Length: > 0 } fbl && !fbl.Contains('@'))
+            Error("Bounce:FblAddress", $"'{fbl}' is not an address");
 
         if (o.VirtualMtas.Count == 0)
             Error("VirtualMtas", "at least one VirtualMTA is required");
