@@ -95,7 +95,7 @@ public sealed class BounceRuleSet
                 try
                 {
                     regexes[i] = new Regex(rule.Regex[i],
-                        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+                        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
                 }
                 catch (ArgumentException e)
                 {
@@ -156,7 +156,16 @@ public sealed class BounceRuleSet
             foreach (var i in literals)
                 if (IsHit(hits, i)) return true;
             foreach (var regex in regexes)
-                if (regex.IsMatch(text)) return true;
+            {
+                try
+                {
+                    if (regex.IsMatch(text)) return true;
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    // A pathological text must not stop classification: the rule simply does not apply.
+                }
+            }
             return false;
         }
 

@@ -5,6 +5,8 @@ namespace Pipeline.BounceProcessor.Classification;
 public sealed class ReplyClassifier(BounceRuleSet rules)
 {
     private const int StackBitWords = 64; // 4096 literals before the bit set moves to the heap
+    /// <summary>Replies are short; a whole bounce explanation can be long. What decides is in its first part.</summary>
+    private const int MaxTextLength = 8192;
 
     public BounceRuleSet Rules { get; } = rules;
 
@@ -13,6 +15,7 @@ public sealed class ReplyClassifier(BounceRuleSet rules)
     public ReplyClassification Classify(int code, string? status, string? text)
     {
         text = Normalise(text ?? "");
+        if (text.Length > MaxTextLength) text = text[..MaxTextLength];
         if (string.IsNullOrEmpty(status)) status = SmtpReplyFields.FindEnhancedStatus(text);
         if (code == 0) code = SmtpReplyFields.FindReplyCode(text);
 
