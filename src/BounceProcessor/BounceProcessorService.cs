@@ -74,12 +74,13 @@ public static class BounceProcessorService
 
         public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)
         {
-            bus.ReceiveEndpoint(EntityNames.AccountingQueue, e =>
+            var prefix = context.GetRequiredService<PipelineOptions>().BounceProcessor.QueuePrefix;
+            bus.ReceiveEndpoint(prefix + EntityNames.AccountingQueue, e =>
             {
                 e.UseMessageRetry(r => r.Intervals(100, 1000, 5000));
                 e.ConfigureConsumer<DeliveryAttemptedConsumer>(context);
             });
-            bus.ReceiveEndpoint(EntityNames.InboundReportQueue, e =>
+            bus.ReceiveEndpoint(prefix + EntityNames.InboundReportQueue, e =>
             {
                 e.UseMessageRetry(r => r.Intervals(100, 1000, 5000));
                 e.ConfigureConsumer<InboundReportReceivedConsumer>(context);

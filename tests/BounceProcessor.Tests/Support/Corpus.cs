@@ -1,12 +1,10 @@
-using System.Runtime.CompilerServices;
-
 namespace Pipeline.BounceProcessor.Tests.Support;
 
-/// <summary>The shared corpus of real bounces, replies and feedback reports (../shared/corpus beside the repository),
+/// <summary>The shared corpus of real bounces, replies and feedback reports (../shared/corpus beside the repository, or PIPELINE_CORPUS),
 /// read as tab-separated rows with their header names.</summary>
 public static class Corpus
 {
-    public static string Root { get; } = Find();
+    public static string Root { get; } = Environment.GetEnvironmentVariable("PIPELINE_CORPUS") is { Length: > 0 } corpus ? corpus : SharedFolder.Path("corpus");
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
@@ -29,19 +27,4 @@ public static class Corpus
     /// <summary>Cells holding quotes were written CSV-style: "...""..."</summary>
     private static string Unquote(string cell) =>
         cell.Length >= 2 && cell[0] == '"' && cell[^1] == '"' ? cell[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : cell;
-
-    private static string Find([CallerFilePath] string sourceFile = "")
-    {
-        if (Environment.GetEnvironmentVariable("PIPELINE_CORPUS") is { Length: > 0 } configured) return configured;
-        foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Path.GetDirectoryName(sourceFile)! })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (!File.Exists(System.IO.Path.Combine(dir.FullName, "Pipeline.sln"))) continue;
-                var corpus = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared", "corpus"));
-                if (Directory.Exists(corpus)) return corpus;
-            }
-        }
-        throw new InvalidOperationException("the corpus is not at ../shared/corpus beside the repository; set PIPELINE_CORPUS");
-    }
 }

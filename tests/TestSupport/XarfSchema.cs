@@ -1,6 +1,6 @@
 using Json.Schema;
 
-namespace Pipeline.BounceProcessor.Tests.Support;
+namespace Pipeline.TestSupport;
 
 /// <summary>The official XARF v4 schemas (../shared/xarf): the core schema and the messaging/spam type, which
 /// $refs the core by its $id.</summary>
@@ -8,7 +8,7 @@ public static class XarfSchema
 {
     private static readonly Lazy<JsonSchema> Spam = new(() =>
     {
-        var root = Path.GetFullPath(Path.Combine(Corpus.Root, "..", "xarf", "schemas", "v4"));
+        var root = SharedFolder.Path("xarf", "schemas", "v4");
         var core = JsonSchema.FromFile(Path.Combine(root, "xarf-core.json"));
         SchemaRegistry.Global.Register(core);
         return JsonSchema.FromFile(Path.Combine(root, "types", "messaging-spam.json"));
