@@ -21,17 +21,23 @@ public sealed class BounceRuleSet
 
     private readonly CompiledRule[] _rules;
     private readonly string[] _literals;
+    // ASCII literals in one searcher (the vectorised fast path needs ASCII), the rare others in a second one that
+    // only runs on texts that are not pure ASCII.
     private readonly SearchValues<string> _searcher;
-    // Literal indexes by the lower-cased first character, to see which literals start where the searcher stopped.
-    private readonly Dictionary<char, int[]> _byFirstChar;
+    private readonly SearchValues<string>? _nonAsciiSearcher;
+    // Literal indexes by their lower-cased first two characters, to see which literals start where the searcher
+    // stopped without trying every literal of the same initial (short common ones like "spam" and "spf" share one).
+    private readonly Dictionary<int, int[]> _byPrefix;
 
     private BounceRuleSet(CompiledRule[] rules, string[] literals)
     {
         _rules = rules;
         _literals = literals;
-        _searcher = SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase);
-        _byFirstChar = Enumerable.Range(0, literals.Length)
-            .GroupBy(i => char.ToLowerInvariant(literals[i][0]))
+        _searcher = SearchValues.Create([.. literals.Where(l => System.Text.Ascii.IsValid(l))], StringComparison.OrdinalIgnoreCase);
+        var nonAscii = literals.Where(l => !System.Text.Ascii.IsValid(l)).ToArray();
+        _nonAsciiSearcher = nonAscii.Length > 0 ? SearchValues.Create(nonAscii, StringComparison.OrdinalIgnoreCase) : null;
+        _byPrefix = Enumerable.Range(0, literals.Length)
+            .GroupBy(i => PrefixKey(literals[i][0], literals[i][1]))
             .ToDictionary(g => g.Key, g => g.ToArray());
     }
 
@@ -87,8 +93,8 @@ public sealed class BounceRuleSet
             for (var i = 0; i < statuses.Length; i++)
                 if (!StatusPattern.TryParse(rule.Status[i], out statuses[i]))
                     throw new BounceRulesException($"{where}: status '{rule.Status[i]}' is not like 5.1.1, 5.7 or x.2.2.");
-            if (rule.Text.Concat(rule.Unless).Concat(rule.With).Any(string.IsNullOrWhiteSpace))
-                throw new BounceRulesException($"{where}: an empty text pattern would match everything.");
+            if (rule.Text.Concat(rule.Unless).Concat(rule.With).Any(t => string.IsNullOrWhiteSpace(t) || t.Length < 2))
+                throw new BounceRulesException($"{where}: a text pattern shorter than two characters would match almost everything.");
             var regexes = new Regex[rule.Regex.Count];
             for (var i = 0; i < regexes.Length; i++)
             {
@@ -111,13 +117,19 @@ public sealed class BounceRuleSet
     /// <summary>Marks, in <paramref name="hits"/> (one bit per literal), every literal that occurs in the text.</summary>
     internal void FindLiterals(ReadOnlySpan<char> text, Span<ulong> hits)
     {
+        Scan(text, hits, _searcher);
+        if (_nonAsciiSearcher is not null && !System.Text.Ascii.IsValid(text)) Scan(text, hits, _nonAsciiSearcher);
+    }
+
+    private void Scan(ReadOnlySpan<char> text, Span<ulong> hits, SearchValues<string> searcher)
+    {
         var offset = 0;
         while (offset < text.Length)
         {
-            var found = text[offset..].IndexOfAny(_searcher);
+            var found = text[offset..].IndexOfAny(searcher);
             if (found < 0) return;
             var at = offset + found;
-            if (_byFirstChar.TryGetValue(char.ToLowerInvariant(text[at]), out var candidates))
+            if (at + 1 < text.Length && _byPrefix.TryGetValue(PrefixKey(text[at], text[at + 1]), out var candidates))
             {
                 var rest = text[at..];
                 foreach (var i in candidates)
@@ -126,6 +138,8 @@ public sealed class BounceRuleSet
             offset = at + 1;
         }
     }
+
+    private static int PrefixKey(char first, char second) => (char.ToLowerInvariant(first) << 16) | char.ToLowerInvariant(second);
 
     /// <summary>The first rule whose conditions hold, or null.</summary>
     internal ClassificationRule? FirstMatch(ReadOnlySpan<char> text, int code, ReadOnlySpan<char> status, ReadOnlySpan<ulong> hits, string textString)
