@@ -6,7 +6,7 @@ public sealed class ReplyClassifier(BounceRuleSet rules)
 {
     private const int StackBitWords = 64; // 4096 literals before the bit set moves to the heap
     /// <summary>Replies are short; a whole bounce explanation can be long. What decides is in its first part.</summary>
-    private const int MaxTextLength = 8192;
+    private const int MaxTextLength = 4096;
 
     public BounceRuleSet Rules { get; } = rules;
 

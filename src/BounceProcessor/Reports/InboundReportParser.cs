@@ -41,13 +41,15 @@ public sealed partial class InboundReportParser(ReplyClassifier classifier)
     public InboundReport Parse(byte[] raw)
     {
         using var stream = new MemoryStream(raw, writable: false);
-        return Parse(MimeMessage.Load(Options, stream));
+        // persistent: parts refer to ranges of the byte array instead of copying their content.
+        return Parse(MimeMessage.Load(Options, stream, persistent: true));
     }
 
     public InboundReport Parse(MimeMessage message)
     {
         var original = ArfParser.OriginalHeaders(message);
-        var explanation = ExplanationText.Of(message);
+        var body = ExplanationText.Body(message);
+        var explanation = ExplanationText.Cut(body);
         var reportingMta = message.From.Mailboxes.FirstOrDefault()?.Address;
         var records = new List<RecipientReport>();
         FeedbackReport? feedback = null;
@@ -71,7 +73,7 @@ public sealed partial class InboundReportParser(ReplyClassifier classifier)
             if (perMessage?.GetValueOrDefault("Reporting-MTA") is { } mta) reportingMta = DeliveryStatusFields.WithoutType(mta);
             records.AddRange(FromGroups(groups, explanation, message));
         }
-        if (feedback is null && records.Count == 0 && AmazonSes(ExplanationText.Body(message)) is { Count: > 0 } ses) records.AddRange(ses);
+        if (feedback is null && records.Count == 0 && AmazonSes(body) is { Count: > 0 } ses) records.AddRange(ses);
         if (feedback is null && records.Count == 0 && IsAutoReply(message))
         {
             records.Add(new RecipientReport
@@ -83,7 +85,7 @@ public sealed partial class InboundReportParser(ReplyClassifier classifier)
         if (feedback is null && records.Count == 0)
         {
             // Some MTAs paste DSN fields into the text part instead of a message/delivery-status part.
-            var groups = DeliveryStatusFields.ParseGroups(ExplanationText.Body(message));
+            var groups = DeliveryStatusFields.ParseGroups(body);
             if (groups.Any(DeliveryStatusFields.IsRecipientGroup)) records.AddRange(FromGroups(groups, explanation, message));
         }
         if (feedback is null && records.Count == 0) records.AddRange(FromText(explanation, message));
