@@ -1,16 +1,16 @@
 using System.Text.Json;
+using Pipeline.Shared.Suppression;
 using StackExchange.Redis;
 
 namespace Pipeline.BounceProcessor.State;
 
-/// <summary>The suppression list in Redis: one hash per sender domain (<c>{prefix}suppression:{domain}</c>, field =
-/// recipient, value = the entry as JSON) and a set of the domains that have entries, so every BounceProcessor and
-/// Ingest instance sees the same list.</summary>
+/// <summary>The suppression list in Redis, laid out as <see cref="SuppressionKeys"/> says (one hash per sender domain
+/// and a set of the domains that have entries), so every BounceProcessor and Ingest instance sees the same list.</summary>
 public sealed class RedisSuppressionList(IConnectionMultiplexer redis, string prefix) : ISuppressionList
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private RedisKey DomainsKey => $"{prefix}suppression-domains";
-    private RedisKey Key(string domain) => $"{prefix}suppression:{domain.ToLowerInvariant()}";
+    private RedisKey DomainsKey => SuppressionKeys.Domains(prefix);
+    private RedisKey Key(string domain) => SuppressionKeys.Domain(prefix, domain);
 
     public async Task<bool> AddAsync(SuppressionEntry entry, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using Pipeline.Shared.Suppression;
+
 namespace Pipeline.BounceProcessor.State;
 
 /// <summary>A recipient a sender domain must not mail any more.</summary>
@@ -9,14 +11,10 @@ namespace Pipeline.BounceProcessor.State;
 /// <param name="CreatedAt">When it was suppressed.</param>
 public sealed record SuppressionEntry(string SenderDomain, string Recipient, string Reason, string Category, string Source, DateTimeOffset CreatedAt)
 {
-    public const string AnySender = "*";
+    public const string AnySender = SuppressionKeys.AnySender;
 
-    public static string Normalise(string address) => address.Trim().Trim('<', '>').ToLowerInvariant();
+    public static string Normalise(string address) => SuppressionKeys.Recipient(address);
 
     /// <summary>The domain part of an address, lower case; "*" when there is none (a null return path).</summary>
-    public static string DomainOf(string? address)
-    {
-        var at = address?.LastIndexOf('@') ?? -1;
-        return at < 0 ? AnySender : address![(at + 1)..].Trim('>', ' ').ToLowerInvariant();
-    }
+    public static string DomainOf(string? address) => SuppressionKeys.SenderDomain(address);
 }
