@@ -60,7 +60,11 @@ public static class DeliveryStatusFields
 
     public static string Address(string value)
     {
-        var address = WithoutType(value).Trim().Trim('<', '>', '"', '\'').Trim();
+        var address = WithoutType(value).Trim().Trim('<', '>', '\'').Trim();
+        // A quoted local part ("first..last"@example.com) is reported without its quotes.
+        if (address.StartsWith('"') && address.IndexOf("\"@", 1, StringComparison.Ordinal) is > 0 and var close)
+            address = address[1..close] + address[(close + 1)..];
+        address = address.Trim('"');
         var space = address.IndexOfAny([' ', '\t']);
         return space > 0 ? address[..space].Trim('<', '>') : address;
     }
