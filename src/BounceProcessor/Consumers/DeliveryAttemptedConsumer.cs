@@ -1,12 +1,17 @@
 using MassTransit;
 using Pipeline.BounceProcessor.Accounting;
+using Pipeline.BounceProcessor.Classification;
+using Pipeline.BounceProcessor.State;
 using Pipeline.Contracts;
 
 namespace Pipeline.BounceProcessor.Consumers;
 
-/// <summary>Writes one accounting line per delivery attempt: d for delivered, b for a permanent failure, t for a
-/// deferral. Idempotent on the attempt id, so a redelivered event is not counted twice.</summary>
-public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentIds seen) : IConsumer<DeliveryAttempted>
+/// <summary>Per delivery attempt: remembers the recipient (for asynchronous bounces later), classifies a refusal,
+/// writes one accounting line (d, b or t, with the bounce category), publishes <see cref="BounceClassified"/>,
+/// suppresses a hard bounce and signals a throttle. Idempotent on the attempt id, so a redelivered event is not
+/// counted twice.</summary>
+public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentIds seen, ReplyClassifier classifier,
+    ISentMessageStore sent, ISuppressionList suppressions, ILogger<DeliveryAttemptedConsumer> log) : IConsumer<DeliveryAttempted>
 {
     public async Task Consume(ConsumeContext<DeliveryAttempted> context)
     {
@@ -14,11 +19,65 @@ public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentId
         if (!seen.TryAdd(attempt.AttemptId)) return;
         try
         {
-            await accounting.WriteAsync(ToRecord(attempt), context.CancellationToken).ConfigureAwait(false);
+            var cancellationToken = context.CancellationToken;
+            await sent.RecordAsync(new SentRecipient(attempt.MessageId, attempt.Recipient, attempt.MailFrom, attempt.JobId,
+                attempt.VirtualMta, attempt.SourceIp, attempt.HeaderMessageId, attempt.QueuedAt), cancellationToken).ConfigureAwait(false);
+
+            var classification = attempt.Outcome == DeliveryOutcome.Delivered ? null
+                : classifier.Classify(attempt.SmtpCode, attempt.EnhancedStatus, attempt.Diagnostic);
+            await accounting.WriteAsync(ToRecord(attempt) with { BounceCategory = classification?.Category }, cancellationToken).ConfigureAwait(false);
+            if (classification is null) return;
+
+            // A deferral is never hard, whatever the rule says: the Dispatcher will try again.
+            var isHard = classification.IsHard && attempt.Outcome == DeliveryOutcome.Failed;
+            await context.Publish(new BounceClassified
+            {
+                MessageId = attempt.MessageId,
+                Recipient = attempt.Recipient,
+                Category = classification.Category,
+                IsHard = isHard,
+                SmtpCode = attempt.SmtpCode,
+                EnhancedStatus = attempt.EnhancedStatus,
+                Diagnostic = attempt.Diagnostic,
+                JobId = attempt.JobId,
+                VirtualMta = attempt.VirtualMta,
+                MailFrom = attempt.MailFrom,
+                RemoteMta = attempt.RemoteMta,
+                Source = "reply",
+                Rule = classification.RuleId,
+                OccurredAt = attempt.AttemptedAt,
+            }, cancellationToken).ConfigureAwait(false);
+            BounceProcessorLog.Classified(log, attempt.Recipient, classification.Category, isHard, "reply", classification.RuleId, attempt.MessageId);
+
+            if (isHard)
+            {
+                var entry = new SuppressionEntry(SuppressionEntry.DomainOf(attempt.MailFrom), SuppressionEntry.Normalise(attempt.Recipient),
+                    $"{attempt.SmtpCode} {attempt.EnhancedStatus} {attempt.Diagnostic}".Trim(), classification.Category, "bounce", attempt.AttemptedAt);
+                if (await suppressions.AddAsync(entry, cancellationToken).ConfigureAwait(false))
+                    BounceProcessorLog.Suppressed(log, entry.Recipient, entry.SenderDomain, entry.Reason);
+            }
+            if (classification.IsBackoff)
+            {
+                var domain = SuppressionEntry.DomainOf(attempt.Recipient);
+                await context.Publish(new BackoffSignalled
+                {
+                    VirtualMta = attempt.VirtualMta,
+                    Domain = domain,
+                    RemoteMta = attempt.RemoteMta,
+                    SmtpCode = attempt.SmtpCode,
+                    EnhancedStatus = attempt.EnhancedStatus,
+                    Diagnostic = attempt.Diagnostic,
+                    Category = classification.Category,
+                    Rule = classification.RuleId,
+                    SourceIp = attempt.SourceIp,
+                    OccurredAt = attempt.AttemptedAt,
+                }, cancellationToken).ConfigureAwait(false);
+                BounceProcessorLog.Backoff(log, domain, attempt.VirtualMta, attempt.Diagnostic);
+            }
         }
         catch
         {
-            // Not written: let the redelivery write it.
+            // Not fully handled: let the redelivery do it.
             seen.Remove(attempt.AttemptId);
             throw;
         }
@@ -55,7 +114,7 @@ public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentId
     };
 
     /// <summary>The class of an enhanced status code in words (RFC 3463 3.1).</summary>
-    private static string StatusText(string status) => status.Length > 0 ? status[0] switch
+    internal static string StatusText(string status) => status.Length > 0 ? status[0] switch
     {
         '2' => "success",
         '4' => "transient failure",

@@ -19,6 +19,9 @@ public sealed class MessageSubmitter(IBus bus, PipelineOptions options, TimeProv
     public async Task<SubmissionResult> SubmitAsync(Envelope envelope, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
     {
         var messageId = NewId.NextGuid();
+        // Bounces and feedback reports coming back to us go to the BounceProcessor, not out again.
+        if (InboundReportRouting.IsInboundReport(envelope, options.Bounce))
+            return await PublishAsync(InboundReportRouting.ToReport(messageId, envelope, raw, clock), messageId, envelope, raw.Length, cancellationToken).ConfigureAwait(false);
         var virtualMta = HeaderSection.Get(raw.Span, VirtualMtaHeader);
         if (virtualMta is { Length: > 0 } && !options.VirtualMtas.ContainsKey(virtualMta) && !options.Pools.ContainsKey(virtualMta))
             return new SubmissionResult(SubmissionStatus.UnknownVirtualMta, messageId, virtualMta);
@@ -47,20 +50,26 @@ public sealed class MessageSubmitter(IBus bus, PipelineOptions options, TimeProv
             Content = content,
         };
 
+        return await PublishAsync(accepted, messageId, envelope, content.Length, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SubmissionResult> PublishAsync<T>(T message, Guid messageId, Envelope envelope, int length, CancellationToken cancellationToken)
+        where T : class
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_publishTimeout);
         try
         {
             // With publisher confirms on, this completes when RabbitMQ has the message: only then may we say 250.
             // Any failure (timeout, connection refused, channel closed) means the broker does not have it.
-            await bus.Publish(accepted, ctx => ctx.MessageId = messageId, timeout.Token).ConfigureAwait(false);
+            await bus.Publish(message, ctx => ctx.MessageId = messageId, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             IngestLog.PublishFailed(log, messageId, e.Message);
             return new SubmissionResult(SubmissionStatus.BrokerUnavailable, messageId, e.Message);
         }
-        IngestLog.Accepted(log, messageId, envelope.Channel, envelope.MailFrom, envelope.Recipients.Count, content.Length);
+        IngestLog.Accepted(log, messageId, envelope.Channel, envelope.MailFrom, envelope.Recipients.Count, length);
         return new SubmissionResult(SubmissionStatus.Accepted, messageId);
     }
 

@@ -39,6 +39,11 @@ public static class PipelineOptionsValidator
             Error("Dispatcher:Spool:SegmentSize", $"{o.Dispatcher.Spool.SegmentSize} must be between {SpoolOptions.MinSegmentSize} and {SpoolOptions.MaxSegmentSize} bytes");
         if (o.Dispatcher.Spool.FlushBatch is < 1 or > 1_000_000)
             Error("Dispatcher:Spool:FlushBatch", $"{o.Dispatcher.Spool.FlushBatch} must be between 1 and 1000000 records");
+        CheckDuration(o.BounceProcessor.SentRetention, "BounceProcessor:SentRetention");
+        if (o.BounceProcessor.RulesFile is { Length: > 0 } rules && !File.Exists(rules))
+            Error("BounceProcessor:RulesFile", $"'{rules}' does not exist");
+        if (o.Bounce.FblAddress is { Length: > 0 } fbl && !fbl.Contains('@'))
+            Error("Bounce:FblAddress", $"'{fbl}' is not an address");
 
         if (o.VirtualMtas.Count == 0)
             Error("VirtualMtas", "at least one VirtualMTA is required");

@@ -40,4 +40,13 @@ public sealed class BounceProcessorOptions
     public HttpListenerOptions Http { get; set; } = new() { Listen = "127.0.0.1:8082" };
     /// <summary>Folder of the accounting CSV files.</summary>
     public string AccountingDirectory { get; set; } = "data/acct";
+    /// <summary>A bounce classification rules file replacing the shipped Classification/bounce-rules.json.</summary>
+    public string? RulesFile { get; set; }
+    /// <summary>Prefix of the BounceProcessor's Redis keys (suppression list, sent recipients).</summary>
+    public string RedisPrefix { get; set; } = "pipeline:";
+    /// <summary>Prefix of the BounceProcessor's queue names, for a second, independent group of BounceProcessors on
+    /// the same broker (each group gets its own copy of every event); empty for the normal queues.</summary>
+    public string QueuePrefix { get; set; } = "";
+    /// <summary>How long a sent recipient is remembered, to map asynchronous bounces and complaints back to it.</summary>
+    public string SentRetention { get; set; } = "30d";
 }

@@ -22,6 +22,14 @@ public sealed record BounceClassified
     public string? JobId { get; init; }
     /// <summary>The VirtualMTA the message left from.</summary>
     public string? VirtualMta { get; init; }
+    /// <summary>The envelope sender of the original message.</summary>
+    public string? MailFrom { get; init; }
+    /// <summary>The server that refused (the MX that answered, or a DSN's Remote-MTA).</summary>
+    public string? RemoteMta { get; init; }
+    /// <summary>"reply" for a refusal in our own SMTP session, "dsn" for an asynchronous bounce that came back.</summary>
+    public string? Source { get; init; }
+    /// <summary>The classification rule that decided (for operators tuning the rules file).</summary>
+    public string? Rule { get; init; }
     /// <summary>When the bounce happened.</summary>
     public required DateTimeOffset OccurredAt { get; init; }
 }

@@ -17,6 +17,12 @@ public sealed record FeedbackReceived
     public string? OriginalMessageId { get; init; }
     /// <summary>Reporting-MTA or User-Agent of the reporter.</summary>
     public string? Reporter { get; init; }
+    /// <summary>The pipeline's message id of the reported message, when the report maps back to one.</summary>
+    public Guid? MessageId { get; init; }
+    /// <summary>Campaign id of the reported message.</summary>
+    public string? JobId { get; init; }
+    /// <summary>Reported-Domain.</summary>
+    public string? ReportedDomain { get; init; }
     /// <summary>When the report was received.</summary>
     public required DateTimeOffset ReceivedAt { get; init; }
     /// <summary>The report as an XARF v4 JSON document.</summary>

@@ -17,6 +17,14 @@ public static class EntityNames
     /// <summary>Internal: name of the signed-message type; signed messages are sent to a dispatch queue, not published.</summary>
     public const string Signed = "pipeline.signed";
 
+    /// <summary>Internal: throttling and reputation signals from the BounceProcessor, for the Dispatcher.</summary>
+    public const string Backoff = "pipeline.backoff";
+    /// <summary>Internal: bounces and feedback reports Ingest received for the return path / FBL address.</summary>
+    public const string InboundReports = "pipeline.inbound-reports";
+
+    /// <summary>The BounceProcessor's queue of inbound reports.</summary>
+    public const string InboundReportQueue = "pipeline.bounce-reports";
+
     /// <summary>The Signer's queue.</summary>
     public const string SignerQueue = "pipeline.signer";
     /// <summary>The accounting writer's queue on pipeline.events.delivery.</summary>

@@ -58,6 +58,8 @@ public static class PipelineBus
         cfg.Message<DeliveryAttempted>(m => m.SetEntityName(EntityNames.DeliveryEvents));
         cfg.Message<BounceClassified>(m => m.SetEntityName(EntityNames.BounceEvents));
         cfg.Message<FeedbackReceived>(m => m.SetEntityName(EntityNames.FeedbackEvents));
+        cfg.Message<BackoffSignalled>(m => m.SetEntityName(EntityNames.Backoff));
+        cfg.Message<InboundReportReceived>(m => m.SetEntityName(EntityNames.InboundReports));
 
         foreach (var module in modules) module.ConfigureEndpoints(context, cfg);
     }

@@ -2,6 +2,8 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.BounceProcessor.Accounting;
+using Pipeline.BounceProcessor.Classification;
+using Pipeline.BounceProcessor.State;
 using Pipeline.BounceProcessor.Consumers;
 using Pipeline.Contracts;
 using Pipeline.Shared.Configuration;
@@ -87,17 +89,68 @@ public sealed class DeliveryAttemptedConsumerTests : IDisposable
         Assert.Null(columns["dlvDestinationIp"]);
     }
 
-    [Fact]
-    public async Task The_same_attempt_consumed_twice_is_written_once()
+    private readonly InProcessSuppressionList _suppressions = new();
+
+    private ServiceProvider Services()
     {
         var options = new PipelineOptions { BounceProcessor = { AccountingDirectory = _directory.Path } };
-        var services = new ServiceCollection()
+        return new ServiceCollection()
             .AddSingleton(options)
+            .AddLogging()
             .AddSingleton<TimeProvider>(new ManualTimeProvider(Attempted))
             .AddSingleton<AccountingLog>()
             .AddSingleton(new RecentIds())
-            .AddMassTransitTestHarness(TextWriter.Null, x => x.AddConsumer<DeliveryAttemptedConsumer>());
-        await using var provider = services.BuildServiceProvider(validateScopes: true);
+            .AddSingleton(new ReplyClassifier(BounceRuleSet.LoadDefault()))
+            .AddSingleton<ISuppressionList>(_suppressions)
+            .AddSingleton<ISentMessageStore>(new InProcessSentMessageStore(TimeProvider.System, TimeSpan.FromDays(1)))
+            .AddMassTransitTestHarness(TextWriter.Null, x => x.AddConsumer<DeliveryAttemptedConsumer>())
+            .BuildServiceProvider(validateScopes: true);
+    }
+
+    [Fact]
+    public async Task A_permanent_refusal_is_classified_published_suppressed_and_accounted_with_its_category()
+    {
+        await using var provider = Services();
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        await harness.Bus.Publish(Attempt(DeliveryOutcome.Failed, 550, "5.1.1", "5.1.1 <rcpt@example.net>: Recipient address rejected: User unknown"));
+
+        Assert.True(await harness.Published.Any<BounceClassified>());
+        var bounce = harness.Published.Select<BounceClassified>().Single().Context.Message;
+        Assert.Equal(("rcpt@example.net", "bad-mailbox", true, "reply"), (bounce.Recipient, bounce.Category, bounce.IsHard, bounce.Source));
+        Assert.Equal(("j1", "mta1"), (bounce.JobId, bounce.VirtualMta));
+        var entry = await _suppressions.FindAsync("example.com", "RCPT@example.net", CancellationToken.None);
+        Assert.NotNull(entry);
+        Assert.Equal("bounce", entry.Source);
+        var line = Assert.Single(TempDirectory.ReadLines(Path.Combine(_directory.Path, "acct-2026-03-14.csv")), l => l.StartsWith("b,", StringComparison.Ordinal));
+        Assert.Contains(",bad-mailbox,", line);
+        Assert.False(await harness.Published.Any<BackoffSignalled>());
+    }
+
+    [Fact]
+    public async Task A_throttling_deferral_signals_backoff_and_suppresses_nobody()
+    {
+        await using var provider = Services();
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        await harness.Bus.Publish(Attempt(DeliveryOutcome.Deferred, 421, "4.7.0",
+            "4.7.0 [TSS04] Messages from 127.0.0.2 temporarily deferred due to unexpected volume or user complaints"));
+
+        Assert.True(await harness.Published.Any<BackoffSignalled>());
+        var backoff = harness.Published.Select<BackoffSignalled>().Single().Context.Message;
+        Assert.Equal(("example.net", "mta1", "spam-related"), (backoff.Domain, backoff.VirtualMta, backoff.Category));
+        var bounce = harness.Published.Select<BounceClassified>().Single().Context.Message;
+        Assert.False(bounce.IsHard);
+        Assert.Empty(await _suppressions.ListAsync(null, 10, CancellationToken.None));
+        Assert.Contains(TempDirectory.ReadLines(Path.Combine(_directory.Path, "acct-2026-03-14.csv")), l => l.StartsWith("t,", StringComparison.Ordinal) && l.Contains(",spam-related,"));
+    }
+
+    [Fact]
+    public async Task The_same_attempt_consumed_twice_is_written_once()
+    {
+        await using var provider = Services();
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Pipeline.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A downstream consumer as a sender's own system would write one: plain RabbitMQ.Client (no MassTransit),
+/// its own exclusive queue bound to one of the pipeline.events.* fanout exchanges, reading the JSON bodies.</summary>
+public sealed class FanoutListener : IAsyncDisposable
+{
+    private readonly IConnection _connection;
+    private readonly IChannel _channel;
+    private readonly ConcurrentQueue<JsonObject> _received = new();
+
+    private FanoutListener(IConnection connection, IChannel channel)
+    {
+        _connection = connection;
+        _channel = channel;
+    }
+
+    public IReadOnlyList<JsonObject> Received => [.. _received];
+
+    public static async Task<FanoutListener> StartAsync(string exchange)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMq) };
+        var connection = await factory.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync();
+        // Same declaration as MassTransit's (durable fanout), so whoever comes first creates it.
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+        var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true);
+        await channel.QueueBindAsync(queue.QueueName, exchange, "");
+        var listener = new FanoutListener(connection, channel);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            if (JsonNode.Parse(Encoding.UTF8.GetString(delivery.Body.Span)) is JsonObject body) listener._received.Enqueue(body);
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
+        return listener;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _channel.CloseAsync();
+        await _connection.CloseAsync();
+        _channel.Dispose();
+        _connection.Dispose();
+    }
+}
