@@ -42,4 +42,7 @@ internal static partial class DispatcherLog
 
     [LoggerMessage(20, LogLevel.Error, "Delivery worker of {VirtualMta}/{Domain} failed; its work stays in the spool")]
     public static partial void QueueWorkerFailed(ILogger logger, Exception exception, string virtualMta, string domain);
+
+    [LoggerMessage(21, LogLevel.Warning, "Backoff signal for VirtualMTA {VirtualMta} (domain {Domain}), which is not configured here: ignored")]
+    public static partial void BackoffSignalForUnknownVirtualMta(ILogger logger, string virtualMta, string domain);
 }

@@ -29,7 +29,8 @@ public static class DispatcherService
         services.AddSingleton(sp => new DeliveryServices(
             sp.GetRequiredService<OutboundConnector>(), sp.GetRequiredService<TrafficController>(), sp.GetRequiredService<DeliveryEngine>(),
             sp.GetRequiredService<DomainGroups>(), sp.GetRequiredService<DomainPolicies>(), sp.GetRequiredService<IBus>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DomainQueue>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DomainQueue>>(),
+            options.Bounce.Verp ? options.Bounce.ReturnPathDomain : null));
         services.AddSingleton<DeliveryQueues>();
         var served = new ServedVirtualMtas(options);
         services.AddSingleton(served);
@@ -69,13 +70,22 @@ public static class DispatcherService
 
     private sealed class BusModule(ServedVirtualMtas served) : IPipelineBusModule
     {
-        public void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<MessageSignedConsumer>();
+        public void AddConsumers(IBusRegistrationConfigurator bus)
+        {
+            bus.AddConsumer<MessageSignedConsumer>();
+            bus.AddConsumer<BackoffSignalledConsumer>();
+        }
 
         public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)
         {
             var log = context.GetRequiredService<ILogger<MessageSignedConsumer>>();
             if (served.Names.Count == 0) DispatcherLog.ServingNothing(log);
             else DispatcherLog.Serving(log, string.Join(", ", served.Names));
+            bus.ReceiveEndpoint(EntityNames.DispatcherBackoffQueue, e =>
+            {
+                e.UseMessageRetry(r => r.Intervals(500, 2000, 5000));
+                e.ConfigureConsumer<BackoffSignalledConsumer>(context);
+            });
             foreach (var virtualMta in served.Names)
             {
                 bus.ReceiveEndpoint(EntityNames.DispatchQueue(virtualMta), e =>

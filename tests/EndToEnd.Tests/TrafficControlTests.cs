@@ -157,4 +157,65 @@ public sealed class TrafficControlTests
         await TestEnvironment.WaitUntilAsync(async () => (await QueueAsync()) is { } q && q.GetProperty("mode").GetString() == "normal",
             TimeSpan.FromSeconds(30), "normal mode again");
     }
+
+    [Fact]
+    public async Task With_verp_each_recipient_gets_its_own_return_path()
+    {
+        await using var receiver = new CountingSmtpReceiver();
+        using var config = new PipelineTestConfig(receiver.Port);
+        config.Root["Bounce"] = new JsonObject { ["ReturnPathDomain"] = "bounces.example.test", ["Verp"] = true };
+        config.Root["Dkim"] = new JsonArray();
+        var file = config.Write();
+        await using var dispatcher = ServiceProcess.Start("Dispatcher", file);
+        await dispatcher.WaitForHttpAsync(config.DispatcherHttpPort, "/readyz", StartTimeout);
+
+        var messageId = Guid.NewGuid();
+        await using (var publisher = await DispatchQueuePublisher.ConnectAsync(config.RabbitMqUri))
+        {
+            await publisher.SendAsync($"dispatch.{config.VirtualMta.ToLowerInvariant()}", new
+            {
+                messageId, acceptedAt = DateTimeOffset.UtcNow, mailFrom = "sender@example.test",
+                recipients = new[] { "one@example.test", "two@example.test" }, virtualMta = config.VirtualMta,
+                headerMessageId = "verp@e2e.test", signatures = Array.Empty<string>(),
+                content = System.Text.Encoding.ASCII.GetBytes("From: <sender@example.test>\r\nSubject: verp\r\nMessage-ID: <verp@e2e.test>\r\n\r\nHello.\r\n"),
+            });
+        }
+        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(receiver.Arrivals.Count >= 2), TimeSpan.FromSeconds(30), $"both recipients\n{dispatcher}");
+
+        // The documented format, checked independently: bounces+<message id, 32 hex>.<first 8 hex of SHA-256 of the
+        // lower-cased recipient>@<ReturnPathDomain>.
+        Assert.All(receiver.Arrivals, a =>
+        {
+            var tag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(a.Recipient.ToLowerInvariant())))[..8];
+            Assert.Equal($"bounces+{messageId:N}.{tag}@bounces.example.test", a.MailFrom);
+        });
+        Assert.Equal(["one@example.test", "two@example.test"], receiver.Arrivals.Select(a => a.Recipient).Order());
+    }
+
+    [Fact]
+    public async Task A_backoff_signal_from_the_bounce_processor_puts_the_queue_into_backoff()
+    {
+        await using var receiver = new CountingSmtpReceiver();
+        using var config = new PipelineTestConfig(receiver.Port);
+        config.Root["Dkim"] = new JsonArray();
+        var file = config.Write();
+        await using var dispatcher = ServiceProcess.Start("Dispatcher", file);
+        await dispatcher.WaitForHttpAsync(config.DispatcherHttpPort, "/readyz", StartTimeout);
+
+        await using (var publisher = await DispatchQueuePublisher.ConnectAsync(config.RabbitMqUri))
+        {
+            await publisher.PublishAsync("pipeline.backoff", new
+            {
+                virtualMta = config.VirtualMta, domain = "example.test", smtpCode = 421, enhancedStatus = "4.7.0",
+                diagnostic = "4.7.0 [TSS04] Messages temporarily deferred due to unexpected volume", category = "policy-related",
+                rule = "yahoo-tss04-volume", occurredAt = DateTimeOffset.UtcNow,
+            });
+        }
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestEnvironment.Redis);
+        var key = $"pipeline:traffic:{{{config.VirtualMta}:example.test}}:backoff";
+        await TestEnvironment.WaitUntilAsync(async () => await redis.GetDatabase().KeyExistsAsync(key), TimeSpan.FromSeconds(30),
+            $"the backoff flag {key}\n{dispatcher}");
+        Assert.Contains("TSS04", (string?)await redis.GetDatabase().StringGetAsync(key));
+        await redis.GetDatabase().KeyDeleteAsync(key);
+    }
 }

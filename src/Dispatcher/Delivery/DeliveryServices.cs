@@ -14,4 +14,5 @@ public sealed record DeliveryServices(
     DomainPolicies Policies,
     IBus Bus,
     TimeProvider Clock,
-    ILogger<DomainQueue> Log);
+    ILogger<DomainQueue> Log,
+    string? VerpDomain = null);

@@ -213,7 +213,7 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
                     return TimeSpan.Zero;
                 }
                 LastAttemptAt = services.Clock.GetUtcNow();
-                var results = await session.SendAsync(work.Message, work.Recipients.Select(r => r.Address).ToList(), stopping).ConfigureAwait(false);
+                var results = await SendAsync(session, work, stopping).ConfigureAwait(false);
                 foreach (var result in results.Where(r => r.SmtpCode >= 400).DistinctBy(r => r.Diagnostic))
                     await services.Traffic.ObserveReplyAsync(virtualMta, group, policy, result.SmtpCode, result.EnhancedStatus, result.Diagnostic, stopping).ConfigureAwait(false);
                 var last = results[^1];
@@ -240,6 +240,28 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
             await Task.WhenAll(recording).ConfigureAwait(false);
         }
         return TimeSpan.Zero;
+    }
+
+    /// <summary>One transaction for the work's recipients; with VERP one per recipient, each with its own return
+    /// path naming the message and the recipient, so that a later bounce maps back to it whatever its format.</summary>
+    private async Task<IReadOnlyList<RecipientResult>> SendAsync(OutboundSession session, DueDelivery work, CancellationToken stopping)
+    {
+        var addresses = work.Recipients.Select(r => r.Address).ToList();
+        if (services.VerpDomain is not { } verpDomain || string.IsNullOrEmpty(work.Message.MailFrom))
+            return await session.SendAsync(work.Message, addresses, stopping).ConfigureAwait(false);
+        var results = new List<RecipientResult>(addresses.Count);
+        foreach (var address in addresses)
+        {
+            if (!session.IsUsable)
+            {
+                results.Add(new RecipientResult(address, DeliveryOutcome.Deferred, 0, "4.4.2",
+                    $"{session.Hop.Host}: connection lost before this recipient's transaction", session.Hop.Host, session.RemoteIp));
+                continue;
+            }
+            var returnPath = Pipeline.Shared.Verp.VerpAddress.Encode(work.Message.MessageId, address, verpDomain);
+            results.AddRange(await session.SendAsync(work.Message with { MailFrom = returnPath }, [address], stopping).ConfigureAwait(false));
+        }
+        return results;
     }
 
     private async Task ReleaseAsync(IEnumerable<DueDelivery> works, CancellationToken stopping)

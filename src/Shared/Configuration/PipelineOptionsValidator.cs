@@ -42,6 +42,8 @@ public static class PipelineOptionsValidator
         CheckDuration(o.BounceProcessor.SentRetention, "BounceProcessor:SentRetention");
         if (o.BounceProcessor.RulesFile is { Length: > 0 } rules && !File.Exists(rules))
             Error("BounceProcessor:RulesFile", $"'{rules}' does not exist");
+        if (o.Bounce.Verp && Uri.CheckHostName(o.Bounce.ReturnPathDomain) is not UriHostNameType.Dns)
+            Error("Bounce:ReturnPathDomain", $"'{o.Bounce.ReturnPathDomain}' is not a domain name (required with Bounce:Verp)");
         if (o.Bounce.FblAddress is { Length: > 0 } fbl && !fbl.Contains('@'))
             Error("Bounce:FblAddress", $"'{fbl}' is not an address");
 

@@ -19,6 +19,9 @@ public static class EntityNames
 
     /// <summary>Internal: throttling and reputation signals from the BounceProcessor, for the Dispatcher.</summary>
     public const string Backoff = "pipeline.backoff";
+
+    /// <summary>The Dispatchers' queue on pipeline.backoff: one consumer in the fleet is enough, the backoff state is shared.</summary>
+    public const string DispatcherBackoffQueue = "pipeline.dispatcher.backoff";
     /// <summary>Internal: bounces and feedback reports Ingest received for the return path / FBL address.</summary>
     public const string InboundReports = "pipeline.inbound-reports";
 

@@ -19,7 +19,7 @@ public sealed class CountingSmtpReceiver : IAsyncDisposable
     private int _maxOpen;
     private int _rcpts;
 
-    public record Arrival(DateTimeOffset At, string Peer, string MessageId);
+    public record Arrival(DateTimeOffset At, string Peer, string MessageId, string MailFrom, string Recipient);
 
     public ConcurrentQueue<Arrival> Arrivals { get; } = new();
     public int MaxConcurrentConnections => Volatile.Read(ref _maxOpen);
@@ -60,16 +60,18 @@ public sealed class CountingSmtpReceiver : IAsyncDisposable
             async Task Reply(string line) => await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), _stop.Token);
             await Reply("220 counting.receiver.test ESMTP");
             bool accepted = false;
+            string mailFrom = "", recipient = "";
             while (await reader.ReadLineAsync(_stop.Token) is { } line)
             {
                 var verb = line.Split(' ', 2)[0].ToUpperInvariant();
                 switch (verb)
                 {
                     case "EHLO": await Reply("250-counting.receiver.test\r\n250-PIPELINING\r\n250 8BITMIME"); break;
-                    case "MAIL": accepted = false; await Reply("250 2.1.0 Ok"); break;
+                    case "MAIL": accepted = false; mailFrom = Between(line, '<', '>'); await Reply("250 2.1.0 Ok"); break;
                     case "RCPT":
                         var reply = _rcptReply(Interlocked.Increment(ref _rcpts));
                         accepted |= reply is null;
+                        if (reply is null) recipient = Between(line, '<', '>');
                         await Reply(reply ?? "250 2.1.5 Ok");
                         break;
                     case "DATA":
@@ -81,7 +83,7 @@ public sealed class CountingSmtpReceiver : IAsyncDisposable
                             if (messageId is null && data.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase))
                                 messageId = data["Message-ID:".Length..].Trim().Trim('<', '>');
                         }
-                        Arrivals.Enqueue(new Arrival(DateTimeOffset.UtcNow, peer, messageId ?? ""));
+                        Arrivals.Enqueue(new Arrival(DateTimeOffset.UtcNow, peer, messageId ?? "", mailFrom, recipient));
                         await Reply("250 2.0.0 Ok");
                         break;
                     case "RSET": case "NOOP": await Reply("250 2.0.0 Ok"); break;
@@ -95,6 +97,12 @@ public sealed class CountingSmtpReceiver : IAsyncDisposable
         {
             Interlocked.Decrement(ref _open);
         }
+    }
+
+    private static string Between(string line, char open, char close)
+    {
+        int start = line.IndexOf(open), end = line.IndexOf(close, start + 1);
+        return start >= 0 && end > start ? line[(start + 1)..end] : "";
     }
 
     /// <summary>The most messages that arrived within any window of <paramref name="window"/>.</summary>

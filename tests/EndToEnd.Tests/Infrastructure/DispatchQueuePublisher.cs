@@ -47,6 +47,13 @@ public sealed class DispatchQueuePublisher : IAsyncDisposable
         await _channel.BasicPublishAsync("", queue, mandatory: true, properties, JsonSerializer.SerializeToUtf8Bytes(message, Json));
     }
 
+    /// <summary>Publishes to an exchange (e.g. pipeline.backoff) and returns once the broker confirmed it.</summary>
+    public async Task PublishAsync(string exchange, object message)
+    {
+        var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
+        await _channel.BasicPublishAsync(exchange, "", mandatory: false, properties, JsonSerializer.SerializeToUtf8Bytes(message, Json));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _channel.DisposeAsync();
