@@ -25,7 +25,7 @@ public sealed class BounceProcessingTests
     public async Task Refusals_dsns_and_complaints_become_events_accounting_lines_and_suppressions()
     {
         await using var receiver = new RefusingReceiver();
-        var config = new PipelineTestConfig(receiver.Port);
+        using var config = new PipelineTestConfig(receiver.Port);
         config.CreateKey();
         var prefix = $"e2e-{Guid.NewGuid():N}:";
         config.Root["Bounce"] = new System.Text.Json.Nodes.JsonObject { ["ReturnPathDomain"] = ReturnPathDomain, ["FblAddress"] = FblAddress };
@@ -36,8 +36,8 @@ public sealed class BounceProcessingTests
         var configFile = config.Write();
         try
         {
-            await using var bounceEvents = await FanoutListener.StartAsync("pipeline.events.bounce");
-            await using var feedbackEvents = await FanoutListener.StartAsync("pipeline.events.feedback");
+            await using var bounceEvents = await FanoutListener.StartAsync("pipeline.events.bounce", config.RabbitMqUri);
+            await using var feedbackEvents = await FanoutListener.StartAsync("pipeline.events.feedback", config.RabbitMqUri);
             await using var ingest = ServiceProcess.Start("Ingest", configFile);
             await using var signer = ServiceProcess.Start("Signer", configFile);
             await using var dispatcher = ServiceProcess.Start("Dispatcher", configFile);

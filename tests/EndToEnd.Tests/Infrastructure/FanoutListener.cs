@@ -22,9 +22,10 @@ public sealed class FanoutListener : IAsyncDisposable
 
     public IReadOnlyList<JsonObject> Received => [.. _received];
 
-    public static async Task<FanoutListener> StartAsync(string exchange)
+    /// <param name="amqpUri">The broker (and virtual host) of the pipeline under test.</param>
+    public static async Task<FanoutListener> StartAsync(string exchange, string amqpUri)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMq) };
+        var factory = new ConnectionFactory { Uri = new Uri(amqpUri) };
         var connection = await factory.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
         // Same declaration as MassTransit's (durable fanout), so whoever comes first creates it.
