@@ -1,6 +1,7 @@
 using Pipeline.BounceProcessor;
 using Pipeline.Dispatcher;
 using Pipeline.Ingest;
+using Pipeline.Ingest.Http;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
 using Pipeline.Signer;
@@ -19,4 +20,5 @@ return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
             builder.Services.AddDispatcher(options),
             builder.Services.AddBounceProcessor());
     },
+    map: app => app.MapIngestApi(),
     beforeStart: SignerService.LoadKeysAsync);

@@ -17,6 +17,10 @@ public static class EntityNames
     /// <summary>Internal: name of the signed-message type; signed messages are sent to a dispatch queue, not published.</summary>
     public const string Signed = "pipeline.signed";
 
+    /// <summary>Ingest's queue on <see cref="Submit"/>; messages it refuses land in "pipeline.ingest.submit_error"
+    /// with the reason in the MT-Fault-Message header.</summary>
+    public const string SubmitQueue = "pipeline.ingest.submit";
+
     /// <summary>The Signer's queue.</summary>
     public const string SignerQueue = "pipeline.signer";
     /// <summary>The accounting writer's queue on pipeline.events.delivery.</summary>
