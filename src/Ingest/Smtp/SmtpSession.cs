@@ -201,6 +201,11 @@ public sealed class SmtpSession(SmtpSessionSettings settings, Stream network, IP
                 _discardingLongLine = false;
                 continue;
             }
+            if (line.Length > MaxCommandLine && _mode == Mode.Command)
+            {
+                Reply(new SmtpReply(500, "5.5.6", "Line too long"));
+                continue;
+            }
             var next = await LineAsync(line, stopping).ConfigureAwait(false);
             if (next != Next.Continue) return (position, next);
         }

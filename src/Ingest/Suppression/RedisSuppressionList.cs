@@ -5,7 +5,7 @@ namespace Pipeline.Ingest.Suppression;
 
 /// <summary>Reads the suppression list the BounceProcessor keeps in Redis (<see cref="SuppressionKeys"/>): the
 /// sender domain's hash and the all-senders hash, both in one round trip.</summary>
-public sealed class RedisSuppressionList(IConnectionMultiplexer redis, string? keyPrefix = null) : ISuppressionList
+public sealed class RedisSuppressionList(IConnectionMultiplexer redis) : ISuppressionList
 {
     public async ValueTask<bool> IsSuppressedAsync(string senderDomain, string recipient, CancellationToken cancellationToken)
     {
@@ -13,8 +13,8 @@ public sealed class RedisSuppressionList(IConnectionMultiplexer redis, string? k
         var field = SuppressionKeys.Field(recipient);
         var forDomain = senderDomain.Length == 0
             ? Task.FromResult(false)
-            : db.HashExistsAsync(keyPrefix + SuppressionKeys.ForSenderDomain(senderDomain), field);
-        var forAll = db.HashExistsAsync(keyPrefix + SuppressionKeys.ForSenderDomain(SuppressionKeys.AllSenders), field);
+            : db.HashExistsAsync(SuppressionKeys.ForSenderDomain(senderDomain), field);
+        var forAll = db.HashExistsAsync(SuppressionKeys.ForSenderDomain(SuppressionKeys.AllSenders), field);
         return await forDomain.ConfigureAwait(false) | await forAll.ConfigureAwait(false);
     }
 }
