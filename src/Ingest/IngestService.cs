@@ -28,6 +28,7 @@ public static class IngestService
         services.AddSingleton<MessageBuilder>();
         services.AddSingleton<SubmitMessageValidator>();
         services.AddSingleton<SubmissionService>();
+        services.AddSingleton<Http.ApiKeys>();
         AddSuppressionList(services, options);
         services.AddHostedService<SmtpListener>();
         return new BusModule();

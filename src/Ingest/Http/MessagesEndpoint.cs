@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Pipeline.Contracts;
 using Pipeline.Ingest.Submission;
 using Pipeline.Shared.Configuration;
@@ -28,8 +29,8 @@ public static class MessagesEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ApiKeys keys, SubmissionService submissions,
-        PipelineOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, [FromServices] ApiKeys keys,
+        [FromServices] SubmissionService submissions, [FromServices] PipelineOptions options, CancellationToken cancellationToken)
     {
         if (!keys.IsAuthorized(http.Request))
         {

@@ -57,6 +57,7 @@ public sealed class IngestHost : IAsyncDisposable
         options.Ingest.Http.Listen = $"127.0.0.1:{http.Port}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("INGEST_TEST_LOG") is "1") builder.Logging.AddConsole();
         builder.WebHost.UseUrls(http.ToString());
         builder.Services.AddSingleton(options);
         var module = builder.Services.AddIngest(options);
