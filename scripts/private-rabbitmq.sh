@@ -5,11 +5,12 @@
 #
 #   private-rabbitmq.sh start DIR AMQP_PORT DIST_PORT   start (or restart, keeping its data) and wait until ready
 #   private-rabbitmq.sh stop  DIR AMQP_PORT DIST_PORT   graceful shutdown (rabbitmqctl shutdown); data stays in DIR
+#   private-rabbitmq.sh kill  DIR AMQP_PORT DIST_PORT   SIGKILL of the node's VM (a crash); data stays in DIR
 #
 # The node is rabbit-p<AMQP_PORT>@localhost, guest/guest on 127.0.0.1:AMQP_PORT, vhost /. Must run as root (the
 # broker runs as the rabbitmq user through Debian's wrapper), like scripts/services.sh.
 set -euo pipefail
-[ $# = 4 ] || { echo "usage: $0 start|stop DIR AMQP_PORT DIST_PORT" >&2; exit 2; }
+[ $# = 4 ] || { echo "usage: $0 start|stop|kill DIR AMQP_PORT DIST_PORT" >&2; exit 2; }
 cmd=$1 dir=$2 port=$3 dist=$4
 export RABBITMQ_NODENAME=rabbit-p$port@localhost
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
@@ -35,5 +36,13 @@ case "$cmd" in
     echo "private rabbitmq $RABBITMQ_NODENAME port open but not running; see $dir/log" >&2; exit 1 ;;
   stop)
     rabbitmqctl -q -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1 || true ;;
-  *) echo "usage: $0 start|stop DIR AMQP_PORT DIST_PORT" >&2; exit 2 ;;
+  kill)
+    pid=$(tr -dc 0-9 < "$RABBITMQ_PID_FILE" 2>/dev/null || true)
+    if [ -n "$pid" ] && [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = beam.smp ]; then
+      kill -9 "$pid"
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    # the VM's helper (erl_child_setup) and epmd registration go with it; epmd forgets the node by itself
+    ;;
+  *) echo "usage: $0 start|stop|kill DIR AMQP_PORT DIST_PORT" >&2; exit 2 ;;
 esac

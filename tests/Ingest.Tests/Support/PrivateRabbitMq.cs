@@ -25,6 +25,9 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
     public Task StopAsync() => RunScriptAsync("stop");
 
+    /// <summary>SIGKILL of the node: a crash, not a shutdown; whatever it had not written is gone.</summary>
+    public Task KillAsync() => RunScriptAsync("kill");
+
     public async Task<IConnection> ConnectAsync() =>
         await new ConnectionFactory { Uri = new System.Uri(Uri) }.CreateConnectionAsync();
 
