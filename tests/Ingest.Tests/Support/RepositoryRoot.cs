@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Pipeline.TestSupport;
+namespace Pipeline.Ingest.Tests.Support;
 
 /// <summary>The repository root (the folder holding Pipeline.sln): above the test assembly, or, when the build
 /// output lives elsewhere (--artifacts-path), above this source file. Tests use it to run scripts/.</summary>
