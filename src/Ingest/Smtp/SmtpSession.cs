@@ -398,8 +398,9 @@ public sealed class SmtpSession(SmtpSessionSettings settings, Stream network, IP
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The list is a courtesy to the sender's reputation, not a reason to stop the mail flow: log and go on.
-            IngestLog.SuppressionUnavailable(_log, e.Message);
+            // The list is a courtesy to the sender's reputation, not a reason to stop the mail flow: log (once a
+            // minute, not at every RCPT) and go on.
+            if (settings.ShouldReportSuppressionOutage()) IngestLog.SuppressionUnavailable(_log, e.Message);
             return false;
         }
     }

@@ -28,4 +28,15 @@ public sealed class SmtpSessionSettings(PipelineOptions options, RelayPolicy rel
     public MessageSubmitter Submitter => submitter;
     public TlsCertificateSource Tls => tls;
     public ILogger Log { get; } = loggers.CreateLogger<SmtpSession>();
+
+    private long _lastSuppressionOutageReport = long.MinValue;
+
+    /// <summary>True at most once a minute, across all sessions.</summary>
+    public bool ShouldReportSuppressionOutage()
+    {
+        long now = Environment.TickCount64;
+        long last = Interlocked.Read(ref _lastSuppressionOutageReport);
+        // CompareExchange: of the sessions that see the minute has passed, exactly one reports.
+        return now - last >= 60_000 && Interlocked.CompareExchange(ref _lastSuppressionOutageReport, now, last) == last;
+    }
 }

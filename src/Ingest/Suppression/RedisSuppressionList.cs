@@ -9,6 +9,8 @@ public sealed class RedisSuppressionList(IConnectionMultiplexer redis) : ISuppre
 {
     public async ValueTask<bool> IsSuppressedAsync(string senderDomain, string recipient, CancellationToken cancellationToken)
     {
+        // While Redis is away, fail at once instead of waiting out a timeout at every RCPT.
+        if (!redis.IsConnected) throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected");
         var db = redis.GetDatabase();
         var field = SuppressionKeys.Field(recipient);
         var forDomain = senderDomain.Length == 0
