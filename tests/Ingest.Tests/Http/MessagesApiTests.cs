@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using MassTransit.Testing;
 using MimeKit;
 using Pipeline.Contracts;
 using Pipeline.Ingest.Tests.Support;
@@ -14,38 +13,31 @@ namespace Pipeline.Ingest.Tests.Http;
 
 /// <summary>POST /api/v1/messages over real HTTP (curl and HttpClient) against the real Kestrel host, with the
 /// in-memory harness as the broker.</summary>
-public sealed class MessagesApiTests : IAsyncLifetime
+public sealed class MessagesApiTests : IngestTest
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
     private readonly HttpClient _http = new();
-    private IngestHost? _host;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (_host is not null) await _host.DisposeAsync();
         _http.Dispose();
-        _timeout.Dispose();
+        await base.DisposeAsync();
     }
 
     private async Task StartAsync(Action<PipelineOptions>? configure = null)
     {
         var options = IngestHost.Options("127.0.0.0/8");
         configure?.Invoke(options);
-        _host = await IngestHost.StartAsync(options);
+        await StartHostAsync(options);
     }
 
-    private Uri Messages => new(_host!.HttpBase, "/api/v1/messages");
+    private Uri Messages => new(Host.HttpBase, "/api/v1/messages");
 
     private async Task<HttpResponseMessage> PostJsonAsync(string json, string? key = IngestHost.ApiKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Messages) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return await _http.SendAsync(request, _timeout.Token);
+        return await _http.SendAsync(request, Timeout.Token);
     }
-
-    private List<MessageAccepted> Published() => _host!.Harness.Published.Select<MessageAccepted>().Select(m => m.Context.Message).ToList();
 
     private static MimeMessage Parse(MessageAccepted accepted) => MimeMessage.Load(new MemoryStream(accepted.Content));
 
@@ -108,7 +100,7 @@ public sealed class MessagesApiTests : IAsyncLifetime
         {
             Content = JsonContent.Create(request),
             Headers = { { "X-Api-Key", IngestHost.ApiKey } },
-        }, _timeout.Token);
+        }, Timeout.Token);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages").EnumerateArray()
@@ -240,7 +232,7 @@ public sealed class MessagesApiTests : IAsyncLifetime
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
 
-        var problem = await ProblemAsync(await _http.SendAsync(request, _timeout.Token), HttpStatusCode.RequestEntityTooLarge);
+        var problem = await ProblemAsync(await _http.SendAsync(request, Timeout.Token), HttpStatusCode.RequestEntityTooLarge);
 
         Assert.Contains("1000", problem.GetProperty("detail").GetString());
         Assert.Empty(Published());
@@ -270,7 +262,7 @@ public sealed class MessagesApiTests : IAsyncLifetime
             Headers = { { "X-Api-Key", IngestHost.ApiKey } },
         };
 
-        await ProblemAsync(await _http.SendAsync(request, _timeout.Token), HttpStatusCode.UnsupportedMediaType);
+        await ProblemAsync(await _http.SendAsync(request, Timeout.Token), HttpStatusCode.UnsupportedMediaType);
     }
 
     /// <summary>curl with -w appending the status on a line of its own.</summary>
@@ -281,9 +273,9 @@ public sealed class MessagesApiTests : IAsyncLifetime
         foreach (var a in arguments) start.ArgumentList.Add(a);
         start.ArgumentList.Add(Messages.ToString());
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(_timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(_timeout.Token);
-        await process.WaitForExitAsync(_timeout.Token);
+        var stdout = process.StandardOutput.ReadToEndAsync(Timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(Timeout.Token);
+        await process.WaitForExitAsync(Timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
     }
 

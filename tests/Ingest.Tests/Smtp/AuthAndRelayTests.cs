@@ -14,27 +14,17 @@ namespace Pipeline.Ingest.Tests.Smtp;
 /// <summary>STARTTLS, AUTH and the relay policy with real clients: MailKit's SmtpClient, swaks (Debian), and raw
 /// lines where a client would hide the exact exchange. The listener is configured so that loopback is NOT a relay
 /// network: only authentication lets a client relay.</summary>
-public sealed class AuthAndRelayTests : IAsyncLifetime
+public sealed class AuthAndRelayTests : IngestTest
 {
     private const string User = "app1";
     private const string Password = "correct horse battery staple";
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
-    private IngestHost? _host;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-        _timeout.Dispose();
-    }
 
     private async Task StartAsync(Action<PipelineOptions>? configure = null)
     {
         var options = IngestHost.Options("10.0.0.0/8");
         options.Ingest.Smtp.Users = [new SmtpUserOptions { Name = User, PasswordHash = PasswordHash.Create(Password, iterations: 1000) }];
         configure?.Invoke(options);
-        _host = await IngestHost.StartAsync(options);
+        await StartHostAsync(options);
     }
 
     private static MimeMessage Message(string subject)
@@ -50,11 +40,9 @@ public sealed class AuthAndRelayTests : IAsyncLifetime
     private async Task<SmtpClient> MailKitClientAsync()
     {
         var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        await client.ConnectAsync("127.0.0.1", _host!.SmtpEndPoint.Port, SecureSocketOptions.StartTls, _timeout.Token);
+        await client.ConnectAsync("127.0.0.1", Host.SmtpEndPoint.Port, SecureSocketOptions.StartTls, Timeout.Token);
         return client;
     }
-
-    private List<MessageAccepted> Published() => _host!.Harness.Published.Select<MessageAccepted>().Select(m => m.Context.Message).ToList();
 
     [Fact]
     public async Task MailKit_with_starttls_and_auth_relays_and_the_received_header_says_esmtpsa()
@@ -65,9 +53,9 @@ public sealed class AuthAndRelayTests : IAsyncLifetime
         Assert.True(client.IsSecure);
         Assert.Contains("PLAIN", client.AuthenticationMechanisms);
         Assert.Contains("LOGIN", client.AuthenticationMechanisms);
-        await client.AuthenticateAsync(User, Password, _timeout.Token);
-        var response = await client.SendAsync(Message("over tls"), _timeout.Token);
-        await client.DisconnectAsync(true, _timeout.Token);
+        await client.AuthenticateAsync(User, Password, Timeout.Token);
+        var response = await client.SendAsync(Message("over tls"), Timeout.Token);
+        await client.DisconnectAsync(true, Timeout.Token);
 
         Assert.StartsWith("2.0.0 Ok: queued as ", response);
         var accepted = Assert.Single(Published());
@@ -82,9 +70,9 @@ public sealed class AuthAndRelayTests : IAsyncLifetime
         await StartAsync();
         using var client = await MailKitClientAsync();
 
-        var failure = await Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync(User, "wrong", _timeout.Token));
+        var failure = await Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync(User, "wrong", Timeout.Token));
         Assert.Contains("5.7.8", failure.Message);
-        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(Message("no auth"), _timeout.Token));
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(Message("no auth"), Timeout.Token));
 
         Assert.Equal(SmtpStatusCode.MailboxUnavailable, refused.StatusCode);
         Assert.Contains("5.7.1", refused.Message);
@@ -95,7 +83,7 @@ public sealed class AuthAndRelayTests : IAsyncLifetime
     public async Task No_open_relay_an_unauthenticated_client_outside_relay_from_is_refused_for_every_recipient()
     {
         await StartAsync();
-        await using var client = await SmtpLineClient.ConnectAsync(_host!.SmtpEndPoint, _timeout.Token);
+        await using var client = await SmtpLineClient.ConnectAsync(Host.SmtpEndPoint, Timeout.Token);
         Assert.Equal(220, (await client.ReadReplyAsync()).Code);
         Assert.Equal(250, (await client.CommandAsync("EHLO outside.example.org")).Code);
         Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<spammer@example.org>")).Code);
@@ -116,7 +104,7 @@ public sealed class AuthAndRelayTests : IAsyncLifetime
     public async Task Auth_login_step_by_step_on_a_listener_that_allows_auth_without_tls()
     {
         await StartAsync(o => o.Ingest.Smtp.AuthRequiresTls = false);
-        await using var client = await SmtpLineClient.ConnectAsync(_host!.SmtpEndPoint, _timeout.Token);
+        await using var client = await SmtpLineClient.ConnectAsync(Host.SmtpEndPoint, Timeout.Token);
         Assert.Equal(220, (await client.ReadReplyAsync()).Code);
         Assert.Contains("AUTH PLAIN LOGIN", (await client.CommandAsync("EHLO c.example.org")).Lines);
 
@@ -137,7 +125,7 @@ public sealed class AuthAndRelayTests : IAsyncLifetime
     public async Task Auth_plain_cancel_bad_base64_unknown_mechanism_and_three_failures()
     {
         await StartAsync(o => o.Ingest.Smtp.AuthRequiresTls = false);
-        await using var client = await SmtpLineClient.ConnectAsync(_host!.SmtpEndPoint, _timeout.Token);
+        await using var client = await SmtpLineClient.ConnectAsync(Host.SmtpEndPoint, Timeout.Token);
         Assert.Equal(220, (await client.ReadReplyAsync()).Code);
         Assert.Equal(250, (await client.CommandAsync("EHLO c.example.org")).Code);
 
@@ -191,14 +179,14 @@ public sealed class AuthAndRelayTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { "--server", $"127.0.0.1:{_host!.SmtpEndPoint.Port}", "--from", "swaks@example.com", "--to", "rcpt@example.net",
+        foreach (var a in new[] { "--server", $"127.0.0.1:{Host.SmtpEndPoint.Port}", "--from", "swaks@example.com", "--to", "rcpt@example.net",
                      "--header", "Subject: from swaks", "--body", "hello from swaks", "--timeout", "30" })
             start.ArgumentList.Add(a);
         foreach (var a in extra) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(_timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(_timeout.Token);
-        await process.WaitForExitAsync(_timeout.Token);
+        var stdout = process.StandardOutput.ReadToEndAsync(Timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(Timeout.Token);
+        await process.WaitForExitAsync(Timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
     }
 }

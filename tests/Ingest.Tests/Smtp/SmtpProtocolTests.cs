@@ -1,6 +1,4 @@
 using System.Text;
-using MassTransit.Testing;
-using Pipeline.Contracts;
 using Pipeline.Ingest.Tests.Support;
 using Pipeline.Shared.Configuration;
 
@@ -8,25 +6,13 @@ namespace Pipeline.Ingest.Tests.Smtp;
 
 /// <summary>The listener's protocol, extensions and limits, session by session over a real socket, with the in-memory
 /// harness as the broker. Every refusal is checked for its code and enhanced status.</summary>
-public sealed class SmtpProtocolTests : IAsyncLifetime
+public sealed class SmtpProtocolTests : IngestTest
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
-    private IngestHost? _host;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-        _timeout.Dispose();
-    }
-
     private async Task<SmtpLineClient> StartAsync(Action<PipelineOptions>? configure = null, bool ehlo = true)
     {
         var options = IngestHost.Options("127.0.0.0/8");
         configure?.Invoke(options);
-        _host = await IngestHost.StartAsync(options);
-        var (client, greeting) = await _host.ConnectAsync(_timeout.Token);
+        var (client, greeting) = await (await StartHostAsync(options)).ConnectAsync(Timeout.Token);
         Assert.Equal(220, greeting.Code);
         if (ehlo) Assert.Equal(250, (await client.CommandAsync("EHLO client.example.com")).Code);
         return client;
@@ -36,10 +22,6 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
     {
         Assert.True(reply.Code == code && reply.Text.StartsWith(enhanced + " ", StringComparison.Ordinal), $"expected {code} {enhanced}, got {reply}");
     }
-
-    private async Task<bool> AnyPublishedAsync() => await _host!.Harness.Published.Any<MessageAccepted>();
-
-    private List<MessageAccepted> Published() => _host!.Harness.Published.Select<MessageAccepted>().Select(m => m.Context.Message).ToList();
 
     [Fact]
     public async Task Ehlo_announces_every_extension_and_auth_only_where_allowed()
@@ -191,9 +173,7 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
     public async Task Data_over_the_limit_is_read_to_the_end_then_refused_with_552_5_3_4()
     {
         await using var client = await StartAsync(o => o.Ingest.Smtp.MaxMessageBytes = 10_000);
-        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@example.com>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<b@example.net>")).Code);
-        Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
+        await OpenDataAsync(client, "a@example.com", "b@example.net");
 
         var line = new string('x', 998) + "\r\n";
         await client.SendRawAsync("Subject: big\r\n\r\n" + string.Concat(Enumerable.Repeat(line, 20)) + ".\r\n");
@@ -224,9 +204,7 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
     public async Task An_empty_message_is_refused_with_554_5_6_0()
     {
         await using var client = await StartAsync();
-        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@example.com>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<b@example.net>")).Code);
-        Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
+        await OpenDataAsync(client, "a@example.com", "b@example.net");
 
         AssertReply(await client.CommandAsync("."), 554, "5.6.0");
         Assert.False(await AnyPublishedAsync());
@@ -278,9 +256,7 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
     public async Task A_bare_lf_dot_lf_does_not_end_the_data()
     {
         await using var client = await StartAsync();
-        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@example.com>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<b@example.net>")).Code);
-        Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
+        await OpenDataAsync(client, "a@example.com", "b@example.net");
 
         // The "SMTP smuggling" attempt: a second transaction hidden after <LF>.<LF>.
         await client.SendRawAsync("Subject: s\r\n\r\nbody\n.\nMAIL FROM:<evil@example.com>\r\n.\r\n");
@@ -328,7 +304,7 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
     {
         await using var first = await StartAsync(o => o.Ingest.Smtp.MaxSessions = 1);
 
-        await using var second = await SmtpLineClient.ConnectAsync(_host!.SmtpEndPoint, _timeout.Token);
+        await using var second = await SmtpLineClient.ConnectAsync(Host.SmtpEndPoint, Timeout.Token);
 
         AssertReply(await second.ReadReplyAsync(), 421, "4.7.0");
         Assert.Null(await second.TryReadReplyAsync());
@@ -340,10 +316,10 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
     public async Task Connections_over_the_per_ip_rate_get_421_4_7_0()
     {
         await using var first = await StartAsync(o => o.Ingest.Smtp.MaxConnectionRatePerIp = "2/h");
-        await using var second = await SmtpLineClient.ConnectAsync(_host!.SmtpEndPoint, _timeout.Token);
+        await using var second = await SmtpLineClient.ConnectAsync(Host.SmtpEndPoint, Timeout.Token);
         Assert.Equal(220, (await second.ReadReplyAsync()).Code);
 
-        await using var third = await SmtpLineClient.ConnectAsync(_host!.SmtpEndPoint, _timeout.Token);
+        await using var third = await SmtpLineClient.ConnectAsync(Host.SmtpEndPoint, Timeout.Token);
 
         var refusal = await third.ReadReplyAsync();
         AssertReply(refusal, 421, "4.7.0");
@@ -367,9 +343,7 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
     public async Task An_unknown_virtual_mta_is_refused_at_the_end_of_data_naming_it()
     {
         await using var client = await StartAsync();
-        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@example.com>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<b@example.net>")).Code);
-        Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
+        await OpenDataAsync(client, "a@example.com", "b@example.net");
 
         var reply = await client.CommandAsync("X-Virtual-MTA: mta9\r\nSubject: s\r\n\r\nb\r\n.");
 
@@ -386,10 +360,7 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
             Mailto = "mailto:unsub@example.com?subject={recipient}",
             Url = "https://example.com/u?r={recipient}",
         });
-        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@example.com>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<r1@example.net>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<r2@example.net>")).Code);
-        Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
+        await OpenDataAsync(client, "a@example.com", "r1@example.net", "r2@example.net");
 
         AssertReply(await client.CommandAsync("Subject: news\r\n\r\nb\r\n."), 250, "2.0.0");
 
@@ -409,10 +380,7 @@ public sealed class SmtpProtocolTests : IAsyncLifetime
     public async Task A_message_with_its_own_list_unsubscribe_keeps_it_and_is_not_split()
     {
         await using var client = await StartAsync(o => o.Ingest.ListUnsubscribe = new ListUnsubscribeOptions { Url = "https://example.com/u?r={recipient}" });
-        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@example.com>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<r1@example.net>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<r2@example.net>")).Code);
-        Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
+        await OpenDataAsync(client, "a@example.com", "r1@example.net", "r2@example.net");
 
         AssertReply(await client.CommandAsync("List-Unsubscribe: <mailto:own@example.com>\r\nSubject: s\r\n\r\nb\r\n."), 250, "2.0.0");
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using MassTransit.Testing;
-using Pipeline.Contracts;
 using Pipeline.Ingest.Tests.Support;
 using Pipeline.Shared.Suppression;
 using StackExchange.Redis;
@@ -9,15 +7,13 @@ namespace Pipeline.Ingest.Tests.Suppression;
 
 /// <summary>The suppression check at RCPT against the real Redis, with entries written here in the agreed key
 /// scheme (<see cref="SuppressionKeys"/>). Each test has a sender domain of its own and removes its keys.</summary>
-public sealed class SuppressionTests : IAsyncLifetime
+public sealed class SuppressionTests : IngestTest
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
     private readonly string _senderDomain = $"s{Guid.NewGuid():N}.example.com";
     private readonly string _everywhere = $"everywhere-{Guid.NewGuid():N}@example.net";
     private ConnectionMultiplexer _redis = null!;
-    private IngestHost? _host;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
         var entry = JsonSerializer.Serialize(new { reason = "hard bounce 5.1.1", at = DateTimeOffset.UtcNow });
@@ -26,14 +22,13 @@ public sealed class SuppressionTests : IAsyncLifetime
         await db.HashSetAsync(SuppressionKeys.ForSenderDomain(SuppressionKeys.AllSenders), SuppressionKeys.Field(_everywhere), entry);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (_host is not null) await _host.DisposeAsync();
+        await base.DisposeAsync();
         var db = _redis.GetDatabase();
         await db.KeyDeleteAsync(SuppressionKeys.ForSenderDomain(_senderDomain));
         await db.HashDeleteAsync(SuppressionKeys.ForSenderDomain(SuppressionKeys.AllSenders), SuppressionKeys.Field(_everywhere));
         await _redis.DisposeAsync();
-        _timeout.Dispose();
     }
 
     private async Task<SmtpLineClient> StartAsync(string mode)
@@ -41,8 +36,7 @@ public sealed class SuppressionTests : IAsyncLifetime
         var options = IngestHost.Options("127.0.0.0/8");
         options.ConnectionStrings.Redis = TestServices.Redis;
         options.Ingest.Smtp.Suppressed = mode;
-        _host = await IngestHost.StartAsync(options);
-        var (client, _) = await _host.ConnectAsync(_timeout.Token);
+        var (client, _) = await (await StartHostAsync(options)).ConnectAsync(Timeout.Token);
         Assert.Equal(250, (await client.CommandAsync("EHLO c.example.com")).Code);
         Assert.Equal(250, (await client.CommandAsync($"MAIL FROM:<news@{_senderDomain}>")).Code);
         return client;
@@ -63,7 +57,7 @@ public sealed class SuppressionTests : IAsyncLifetime
         Assert.Equal(250, fine.Code);
         Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
         Assert.Equal(250, (await client.CommandAsync("Subject: s\r\n\r\nb\r\n.")).Code);
-        var accepted = Assert.Single(_host!.Harness.Published.Select<MessageAccepted>()).Context.Message;
+        var accepted = Assert.Single(Published());
         Assert.Equal(["here@example.net"], accepted.Recipients);
     }
 
@@ -77,7 +71,7 @@ public sealed class SuppressionTests : IAsyncLifetime
         Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
         Assert.Equal(250, (await client.CommandAsync("Subject: s\r\n\r\nb\r\n.")).Code);
 
-        var accepted = Assert.Single(_host!.Harness.Published.Select<MessageAccepted>()).Context.Message;
+        var accepted = Assert.Single(Published());
         Assert.Equal(["here@example.net"], accepted.Recipients);
     }
 
@@ -92,7 +86,7 @@ public sealed class SuppressionTests : IAsyncLifetime
 
         Assert.Equal(250, reply.Code);
         Assert.Contains("suppressed", reply.Text);
-        Assert.False(await _host!.Harness.Published.Any<MessageAccepted>());
+        Assert.False(await AnyPublishedAsync());
     }
 
     [Fact]
@@ -100,8 +94,7 @@ public sealed class SuppressionTests : IAsyncLifetime
     {
         var options = IngestHost.Options("127.0.0.0/8");
         options.ConnectionStrings.Redis = TestServices.Redis;
-        _host = await IngestHost.StartAsync(options);
-        var (client, _) = await _host.ConnectAsync(_timeout.Token);
+        var (client, _) = await (await StartHostAsync(options)).ConnectAsync(Timeout.Token);
         await using var _ = client;
         Assert.Equal(250, (await client.CommandAsync("EHLO c.example.com")).Code);
         Assert.Equal(250, (await client.CommandAsync($"MAIL FROM:<news@other-{_senderDomain}>")).Code);
