@@ -273,7 +273,8 @@ public sealed class SmtpSession(SmtpSessionSettings settings, Stream network, IP
 
     private Next Hello(SmtpCommand command)
     {
-        if (command.Argument.Length == 0)
+        // The name is echoed in the reply and written into the Received header: no control characters.
+        if (command.Argument.Length == 0 || command.Argument.Any(char.IsControl))
             return Error(new SmtpReply(501, "5.5.4", $"Syntax: {(command.Verb == SmtpVerb.Ehlo ? "EHLO" : "HELO")} hostname"));
         ResetTransaction();
         _helo = command.Argument;

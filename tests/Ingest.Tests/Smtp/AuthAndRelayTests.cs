@@ -61,7 +61,11 @@ public sealed class AuthAndRelayTests : IngestTest
         var accepted = Assert.Single(Published());
         Assert.Contains(accepted.MessageId.ToString("N"), response);
         Assert.Equal(["rcpt@example.net"], accepted.Recipients);
-        Assert.Contains(" with ESMTPSA id ", Encoding.UTF8.GetString(accepted.Content));
+        var content = Encoding.UTF8.GetString(accepted.Content);
+        Assert.Contains(" with ESMTPSA id ", content);
+        // MailKit sends with BDAT when CHUNKING is announced: the whole message must have arrived.
+        Assert.Contains("Subject: over tls\r\n", content);
+        Assert.Contains("Hello over TLS", content);
     }
 
     [Fact]

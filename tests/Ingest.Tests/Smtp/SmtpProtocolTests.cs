@@ -267,6 +267,20 @@ public sealed class SmtpProtocolTests : IngestTest
     }
 
     [Fact]
+    public async Task A_bare_cr_from_the_client_never_reaches_a_reply_or_the_helo_name()
+    {
+        await using var client = await StartAsync(ehlo: false);
+
+        AssertReply(await client.CommandAsync("EHLO evil\rname"), 501, "5.5.4");
+        Assert.Equal(250, (await client.CommandAsync("EHLO c.example.com")).Code);
+        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@example.com>")).Code);
+        var reply = await client.CommandAsync("RCPT TO:<bad\raddress>");
+
+        AssertReply(reply, 501, "5.1.3");
+        Assert.Contains("<bad?address>", reply.Text);
+    }
+
+    [Fact]
     public async Task A_too_long_command_line_gets_500_5_5_6_and_the_session_goes_on()
     {
         await using var client = await StartAsync();

@@ -8,8 +8,14 @@ public readonly record struct SmtpReply(int Code, string? EnhancedStatus, string
 {
     public bool IsPositive => Code < 400;
 
-    /// <summary>The reply as it goes on the wire, CRLF-terminated.</summary>
-    public byte[] ToBytes() => Encoding.UTF8.GetBytes(ToString() + "\r\n");
+    /// <summary>The reply as it goes on the wire, CRLF-terminated. A reply may quote what the client sent (a bad
+    /// address); control characters in it become '?', so a quoted bare CR cannot break the reply line.</summary>
+    public byte[] ToBytes()
+    {
+        var text = ToString();
+        if (text.Any(char.IsControl)) text = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return Encoding.UTF8.GetBytes(text + "\r\n");
+    }
 
     public override string ToString() =>
         EnhancedStatus is null ? $"{Code} {Text}" : $"{Code} {EnhancedStatus} {Text}";
