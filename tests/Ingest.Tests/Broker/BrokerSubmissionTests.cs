@@ -21,8 +21,9 @@ public sealed class BrokerSubmissionTests(PrivateBrokerFixture fixture) : IClass
         _channel = await _connection.CreateChannelAsync();
         await AcceptedQueue.DeclareAsync(_channel, _queue);
         _host = await IngestHost.StartAsync(IngestHost.Options("127.0.0.0/8"), fixture.Broker.Uri);
-        // Ingest declares pipeline.submit and its queue when its bus is up.
-        await WaitUntilAsync(async () => await QueueExistsAsync(EntityNames.SubmitQueue), "Ingest's pipeline.submit queue");
+        // Ingest declares pipeline.submit and its queue when its bus is up; the queue outlives a test's host, so
+        // wait for this host's consumer on it.
+        await WaitUntilAsync(async () => await ConsumersAsync(EntityNames.SubmitQueue) > 0, "Ingest consuming pipeline.submit");
     }
 
     public async Task DisposeAsync()
@@ -91,7 +92,7 @@ public sealed class BrokerSubmissionTests(PrivateBrokerFixture fixture) : IClass
         BasicGetResult? found = null;
         await WaitUntilAsync(async () =>
         {
-            if (!await QueueExistsAsync(EntityNames.SubmitQueue + "_error")) return false;
+            if (await ConsumersAsync(EntityNames.SubmitQueue + "_error") < 0) return false;
             while (await _channel.BasicGetAsync(EntityNames.SubmitQueue + "_error", autoAck: true) is { } delivery)
             {
                 if (delivery.BasicProperties.MessageId == messageId) found = delivery;
@@ -112,24 +113,24 @@ public sealed class BrokerSubmissionTests(PrivateBrokerFixture fixture) : IClass
         return received;
     }
 
-    private async Task<bool> QueueExistsAsync(string queue)
+    /// <summary>The number of consumers on <paramref name="queue"/>; -1 when it does not exist.</summary>
+    private async Task<long> ConsumersAsync(string queue)
     {
         // A passive declare of a missing queue closes the channel: ask on a throw-away one.
         await using var probe = await _connection.CreateChannelAsync();
         try
         {
-            await probe.QueueDeclarePassiveAsync(queue);
-            return true;
+            return (await probe.QueueDeclarePassiveAsync(queue)).ConsumerCount;
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
-            return false;
+            return -1;
         }
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
