@@ -1,30 +1,64 @@
 using MassTransit;
+using Pipeline.Ingest.Broker;
+using Pipeline.Ingest.Mime;
+using Pipeline.Ingest.Security;
 using Pipeline.Ingest.Smtp;
 using Pipeline.Ingest.Submission;
+using Pipeline.Ingest.Suppression;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using StackExchange.Redis;
 
 namespace Pipeline.Ingest;
 
-/// <summary>Registers Ingest in a host: the SMTP listener and the submitter. Used by Program and by the standalone host.</summary>
+/// <summary>Registers Ingest in a host: the SMTP listener, the HTTP API's services, the submitter and the
+/// pipeline.submit consumer. Used by Program and by the standalone host.</summary>
 public static class IngestService
 {
     public static IPipelineBusModule AddIngest(this IServiceCollection services, PipelineOptions options)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ListUnsubscribe>();
         services.AddSingleton<MessageSubmitter>();
         services.AddSingleton<RelayPolicy>();
-        services.AddSingleton<RelayMailboxFilter>();
-        services.AddSingleton<PipelineMessageStore>();
+        services.AddSingleton<SmtpUsers>();
+        services.AddSingleton<TlsCertificateSource>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<SmtpSessionSettings>();
+        services.AddSingleton<MessageBuilder>();
+        services.AddSingleton<SubmitMessageValidator>();
+        services.AddSingleton<SubmissionService>();
+        services.AddSingleton<Http.ApiKeys>();
+        AddSuppressionList(services, options);
         services.AddHostedService<SmtpListener>();
         return new BusModule();
     }
 
-    /// <summary>Ingest only publishes in this version; broker submission (pipeline.submit) adds its consumer here.</summary>
+    /// <summary>The suppression list lives in Redis; without ConnectionStrings:Redis (standalone) there is none.</summary>
+    private static void AddSuppressionList(IServiceCollection services, PipelineOptions options)
+    {
+        if (options.Ingest.Smtp.Suppressed == "off" || string.IsNullOrWhiteSpace(options.ConnectionStrings.Redis))
+        {
+            services.AddSingleton<ISuppressionList, NoSuppressionList>();
+            return;
+        }
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var config = ConfigurationOptions.Parse(options.ConnectionStrings.Redis);
+            // Start and keep running while Redis is away; lookups fail fast and are logged meanwhile.
+            config.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(config);
+        });
+        services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>(), options.BounceProcessor.RedisPrefix));
+    }
+
+    /// <summary>The pipeline.submit endpoint: upstream apps publish SubmitMessage JSON to that exchange.</summary>
     private sealed class BusModule : IPipelineBusModule
     {
-        public void AddConsumers(IBusRegistrationConfigurator bus) { }
+        public void AddConsumers(IBusRegistrationConfigurator bus) =>
+            bus.AddConsumer<SubmitMessageConsumer, SubmitMessageConsumerDefinition>();
 
-        public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus) { }
+        public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus) =>
+            bus.ReceiveEndpoint(EntityNames.SubmitQueue, e => e.ConfigureConsumer<SubmitMessageConsumer>(context));
     }
 }

@@ -3,6 +3,7 @@ using Pipeline.Dispatcher;
 using Pipeline.Dispatcher.Delivery;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Ingest;
+using Pipeline.Ingest.Http;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
 using Pipeline.Signer;
@@ -23,6 +24,7 @@ return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
     },
     map: app =>
     {
+        app.MapIngestApi();
         app.MapSpoolStatus();
         app.MapQueueStatus();
     },

@@ -11,4 +11,9 @@ public enum SubmissionStatus
     BrokerUnavailable,
 }
 
-public sealed record SubmissionResult(SubmissionStatus Status, Guid MessageId, string? Detail = null);
+/// <summary>The outcome and the pipeline's id of the message (the first one when a per-recipient List-Unsubscribe
+/// split it; <see cref="MessageIds"/> has them all).</summary>
+public sealed record SubmissionResult(SubmissionStatus Status, Guid MessageId, string? Detail = null)
+{
+    public IReadOnlyList<Guid> MessageIds { get; init; } = [MessageId];
+}

@@ -33,6 +33,7 @@ public static class PipelineOptionsValidator
         if (o.Ingest.Smtp.MaxMessageBytes is <= 0 or > int.MaxValue)
             Error("Ingest:Smtp:MaxMessageBytes", $"{o.Ingest.Smtp.MaxMessageBytes} must be between 1 and {int.MaxValue}");
         CheckDuration(o.Ingest.Smtp.PublishTimeout, "Ingest:Smtp:PublishTimeout");
+        CheckIngest(o.Ingest, Error);
         CheckDuration(o.Dispatcher.SmtpTimeout, "Dispatcher:SmtpTimeout");
         CheckDuration(o.Dispatcher.Spool.FlushInterval, "Dispatcher:Spool:FlushInterval");
         if (o.Dispatcher.Spool.SegmentSize is < SpoolOptions.MinSegmentSize or > SpoolOptions.MaxSegmentSize)
@@ -142,6 +143,34 @@ public static class PipelineOptionsValidator
                 Error($"Dispatcher:Serve:{i}", $"'{o.Dispatcher.Serve[i]}' is not a VirtualMTA in VirtualMtas");
         }
         return errors;
+
+        static void CheckIngest(IngestOptions ingest, Action<string, string> error)
+        {
+            var smtp = ingest.Smtp;
+            if (smtp.MaxRecipients <= 0) error("Ingest:Smtp:MaxRecipients", $"{smtp.MaxRecipients} must be at least 1");
+            if (smtp.MaxSessions <= 0) error("Ingest:Smtp:MaxSessions", $"{smtp.MaxSessions} must be at least 1");
+            if (!MessageRate.TryParse(smtp.MaxConnectionRatePerIp, out _))
+                error("Ingest:Smtp:MaxConnectionRatePerIp", $"'{smtp.MaxConnectionRatePerIp}' is not a rate like 10/s, 600/m or unlimited");
+            if (!DurationText.TryParse(smtp.IdleTimeout, out var idle) || idle <= TimeSpan.Zero)
+                error("Ingest:Smtp:IdleTimeout", $"'{smtp.IdleTimeout}' is not a duration like 20s, 5m");
+            if (smtp.Suppressed is not ("refuse" or "drop" or "off"))
+                error("Ingest:Smtp:Suppressed", $"'{smtp.Suppressed}' is not refuse, drop or off");
+            if (smtp.Tls.CertificateFile is { Length: > 0 } cert && !File.Exists(cert))
+                error("Ingest:Smtp:Tls:CertificateFile", $"'{cert}' does not exist");
+            if (smtp.Tls.KeyFile is { Length: > 0 } key && !File.Exists(key))
+                error("Ingest:Smtp:Tls:KeyFile", $"'{key}' does not exist");
+            for (int i = 0; i < smtp.Users.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(smtp.Users[i].Name)) error($"Ingest:Smtp:Users:{i}:Name", "is required");
+                if (smtp.Users[i].PasswordHash.Split('$') is not ["pbkdf2-sha256", _, _, _])
+                    error($"Ingest:Smtp:Users:{i}:PasswordHash", "is not pbkdf2-sha256$iterations$salt$hash (make one with `dotnet run --project src/Ingest -- hash-password`)");
+            }
+            var unsubscribe = ingest.ListUnsubscribe;
+            if (unsubscribe.Mailto is { Length: > 0 } mailto && !mailto.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+                error("Ingest:ListUnsubscribe:Mailto", $"'{mailto}' does not start with mailto:");
+            if (unsubscribe.Url is { Length: > 0 } url && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                error("Ingest:ListUnsubscribe:Url", $"'{url}' is not an https:// URL (RFC 8058 one-click needs HTTPS)");
+        }
 
         static bool IsSimpleName(string name) =>
             name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && name != "." && name != "..";

@@ -1,7 +1,9 @@
 namespace Pipeline.Contracts;
 
 /// <summary>The submission command upstream apps publish as plain JSON to the exchange pipeline.submit; the same
-/// shape as the HTTP API's JSON message. Either <see cref="Raw"/> (a whole RFC 5322 message) or the parts.</summary>
+/// shape as the HTTP API's JSON message. Either <see cref="Raw"/> (a whole RFC 5322 message, with <see cref="To"/>
+/// and <see cref="MailFrom"/> or <see cref="From"/> as its envelope) or the parts, which Ingest builds into a MIME
+/// message. With <see cref="Batch"/> or <see cref="Variables"/> every To recipient gets a message of its own.</summary>
 public sealed record SubmitMessage
 {
     /// <summary>Author (From header) and, unless <see cref="MailFrom"/> is set, the envelope sender.</summary>
@@ -26,4 +28,15 @@ public sealed record SubmitMessage
     public string? VirtualMta { get; init; }
     /// <summary>Campaign id.</summary>
     public string? JobId { get; init; }
+    /// <summary>Blind-copy recipients: in the envelope, not in the headers.</summary>
+    public IReadOnlyList<string>? Bcc { get; init; }
+    /// <summary>Pool name; the same as <see cref="VirtualMta"/> (which also takes a pool), for readability.</summary>
+    public string? Pool { get; init; }
+    /// <summary>Files attached to the message.</summary>
+    public IReadOnlyList<SubmitAttachment>? Attachments { get; init; }
+    /// <summary>Send one message per To recipient (its own To header), even without <see cref="Variables"/>.</summary>
+    public bool? Batch { get; init; }
+    /// <summary>Per-recipient substitution variables: recipient address to (name to value). "{{name}}" in the
+    /// subject, text and html is replaced by the recipient's value; "{{recipient}}" by the address itself.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Variables { get; init; }
 }

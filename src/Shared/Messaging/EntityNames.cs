@@ -28,6 +28,10 @@ public static class EntityNames
     /// <summary>The BounceProcessor's queue of inbound reports.</summary>
     public const string InboundReportQueue = "pipeline.bounce-reports";
 
+    /// <summary>Ingest's queue on <see cref="Submit"/>; messages it refuses land in "pipeline.ingest.submit_error"
+    /// with the reason in the MT-Fault-Message header.</summary>
+    public const string SubmitQueue = "pipeline.ingest.submit";
+
     /// <summary>The Signer's queue.</summary>
     public const string SignerQueue = "pipeline.signer";
     /// <summary>The accounting writer's queue on pipeline.events.delivery.</summary>

@@ -50,7 +50,7 @@ public sealed class SmtpSink : IAsyncDisposable
     public IReadOnlyList<byte[]> Messages()
     {
         var messages = new List<byte[]>();
-        foreach (var file in System.IO.Directory.EnumerateFiles(Directory).Order())
+        foreach (var file in CompleteFiles())
         {
             var text = File.ReadAllText(file, Encoding.Latin1);
             var lines = text.Replace("\r\n", "\n").Split('\n').ToList();
@@ -74,7 +74,27 @@ public sealed class SmtpSink : IAsyncDisposable
 
     /// <summary>The raw dump of each message, smtp-sink's X- lines included (X-Client-Addr, X-Helo-Args ...).</summary>
     public IReadOnlyList<string> Dumps() =>
-        System.IO.Directory.EnumerateFiles(Directory).Order().Select(f => File.ReadAllText(f, Encoding.Latin1)).ToList();
+        CompleteFiles().Select(f => File.ReadAllText(f, Encoding.Latin1)).ToList();
+
+    /// <summary>The dump files of finished transactions. smtp-sink creates a message's file at MAIL and writes it
+    /// until the final dot: a file it still holds open (seen in /proc/PID/fd) is a message still arriving, empty or
+    /// cut short, and reading it then made tests on a busy machine fail.</summary>
+    private IEnumerable<string> CompleteFiles()
+    {
+        var open = new HashSet<string>();
+        try
+        {
+            foreach (var fd in System.IO.Directory.EnumerateFileSystemEntries($"/proc/{_process.Id}/fd"))
+            {
+                if (new FileInfo(fd).LinkTarget is { } target) open.Add(target);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No /proc (not Linux) or the sink is gone: every file is complete.
+        }
+        return System.IO.Directory.EnumerateFiles(Directory).Order().Where(f => !open.Contains(f));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -53,18 +53,46 @@ public sealed class SmtpLineClient : IAsyncDisposable
 
     public async Task SendRawAsync(string text) => await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), _cancellation);
 
+    public async Task SendRawBytesAsync(byte[] bytes)
+    {
+        await _stream.WriteAsync(bytes, _cancellation);
+        await _stream.FlushAsync(_cancellation);
+    }
+
+    /// <summary>The next reply, or null when the server closed the connection instead.</summary>
+    public async Task<SmtpReply?> TryReadReplyAsync()
+    {
+        try
+        {
+            return await ReadReplyAsync();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The next reply, giving up when <paramref name="cancellation"/> ends.</summary>
+    public async Task<SmtpReply> ReadReplyAsync(CancellationToken cancellation)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellation, cancellation);
+        return await ReadReplyCoreAsync(linked.Token);
+    }
+
     public async Task<SmtpReply> CommandAsync(string line)
     {
         await SendLineAsync(line);
         return await ReadReplyAsync();
     }
 
-    public async Task<SmtpReply> ReadReplyAsync()
+    public Task<SmtpReply> ReadReplyAsync() => ReadReplyCoreAsync(_cancellation);
+
+    private async Task<SmtpReply> ReadReplyCoreAsync(CancellationToken cancellation)
     {
         var lines = new List<string>();
         while (true)
         {
-            var line = await ReadLineAsync() ?? throw new IOException($"connection closed after {lines.Count} reply line(s)");
+            var line = await ReadLineAsync(cancellation) ?? throw new IOException($"connection closed after {lines.Count} reply line(s)");
             if (line.Length < 3 || !int.TryParse(line.AsSpan(0, 3), out var code))
                 throw new InvalidDataException($"not an SMTP reply line: '{line}'");
             lines.Add(line.Length > 4 ? line[4..] : "");
@@ -72,7 +100,7 @@ public sealed class SmtpLineClient : IAsyncDisposable
         }
     }
 
-    private async Task<string?> ReadLineAsync()
+    private async Task<string?> ReadLineAsync(CancellationToken cancellation)
     {
         var line = new List<byte>();
         while (true)
@@ -80,7 +108,14 @@ public sealed class SmtpLineClient : IAsyncDisposable
             if (_start == _end)
             {
                 _start = 0;
-                _end = await _stream.ReadAsync(_buffer, _cancellation);
+                try
+                {
+                    _end = await _stream.ReadAsync(_buffer, cancellation);
+                }
+                catch (SocketException)
+                {
+                    _end = 0;
+                }
                 if (_end == 0) return line.Count == 0 ? null : Encoding.UTF8.GetString([.. line]);
             }
             var b = _buffer[_start++];
