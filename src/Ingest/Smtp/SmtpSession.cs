@@ -369,7 +369,8 @@ public sealed partial class SmtpSession(SmtpSessionSettings settings, Stream net
             IngestLog.BadAddress(_log, _client, "recipient", address);
             return Error(new SmtpReply(501, "5.1.3", $"<{address}>: Bad recipient address syntax"));
         }
-        if (!settings.Relay.MayRelay(remote.Address, _authenticatedUser is not null))
+        var report = settings.Relay.IsReportAddress(address);
+        if (!report && !settings.Relay.MayRelay(remote.Address, _authenticatedUser is not null))
         {
             IngestLog.RelayDenied(_log, _client, address);
             return Ok(new SmtpReply(550, "5.7.1", $"<{address}>: Relaying denied: {_client} may not relay without authentication"));
@@ -379,7 +380,7 @@ public sealed partial class SmtpSession(SmtpSessionSettings settings, Stream net
             IngestLog.TooManyRecipients(_log, _client, settings.MaxRecipients);
             return Ok(new SmtpReply(452, "4.5.3", $"Too many recipients: at most {settings.MaxRecipients} per message"));
         }
-        if (settings.Suppressed != SuppressionMode.Off && await IsSuppressedAsync(address, stopping).ConfigureAwait(false))
+        if (!report && settings.Suppressed != SuppressionMode.Off && await IsSuppressedAsync(address, stopping).ConfigureAwait(false))
         {
             IngestLog.Suppressed(_log, _client, _mailFrom, address, settings.Suppressed);
             if (settings.Suppressed == SuppressionMode.Refuse)

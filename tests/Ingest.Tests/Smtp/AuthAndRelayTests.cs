@@ -105,6 +105,22 @@ public sealed class AuthAndRelayTests : IngestTest
     }
 
     [Fact]
+    public async Task Bounces_and_complaints_are_taken_from_anyone_but_nothing_else_is_relayed()
+    {
+        await StartAsync(o => o.Bounce = new() { ReturnPathDomain = "bounces.example.test", FblAddress = "fbl@example.test" });
+        await using var client = await SmtpLineClient.ConnectAsync(Host.SmtpEndPoint, Timeout.Token);
+        Assert.Equal(220, (await client.ReadReplyAsync()).Code);
+        Assert.Equal(250, (await client.CommandAsync("EHLO mx.remote.example.org")).Code);
+        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<>")).Code);
+
+        Assert.Equal(250, (await client.CommandAsync($"RCPT TO:<bounces+{Guid.NewGuid():N}.0a1b2c3d@bounces.example.test>")).Code);
+        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<FBL@example.test>")).Code);
+        var foreign = await client.CommandAsync("RCPT TO:<victim@example.net>");
+        Assert.Equal(550, foreign.Code);
+        Assert.StartsWith("5.7.1 <victim@example.net>: Relaying denied", foreign.Text);
+    }
+
+    [Fact]
     public async Task Auth_login_step_by_step_on_a_listener_that_allows_auth_without_tls()
     {
         await StartAsync(o => o.Ingest.Smtp.AuthRequiresTls = false);
