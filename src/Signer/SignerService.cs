@@ -13,8 +13,9 @@ public static class SignerService
     public static IPipelineBusModule AddSigner(this IServiceCollection services)
     {
         services.AddSingleton<DkimKeyStore>();
-        services.AddSingleton<MessageSigner>();
+        services.AddSingleton(sp => new MessageSigner(sp.GetRequiredService<DkimKeyStore>(), sp.GetRequiredService<PipelineOptions>()));
         services.AddSingleton<VirtualMtaSelector>();
+        services.AddHostedService<DkimKeyReloader>();
         return new BusModule();
     }
 
@@ -32,7 +33,14 @@ public static class SignerService
         public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus) =>
             bus.ReceiveEndpoint(EntityNames.SignerQueue, e =>
             {
-                e.UseMessageRetry(r => r.Intervals(100, 1000, 5000));
+                // Transient trouble is retried a few times, then the message goes to pipeline.signer_error with the
+                // exception in its MT-Fault-* headers. A message that cannot be signed goes there at once: retrying
+                // will not give it a From header or its domain a key.
+                e.UseMessageRetry(r =>
+                {
+                    r.Ignore<DkimSigningException>();
+                    r.Intervals(100, 1000, 5000);
+                });
                 e.ConfigureConsumer<MessageAcceptedConsumer>(context);
             });
     }

@@ -49,8 +49,11 @@ public sealed class MessageSignerTests(SigningKeys keys) : IClassFixture<Signing
         Assert.Equal("example.test", tags["d"]);
         Assert.Equal("s1", tags["s"]);
         Assert.Equal("relaxed/relaxed", tags["c"]);
+        // Present fields once per instance; From, To, Subject, Date, Message-ID and the List-Unsubscribe pair once
+        // more, so that one added in transit breaks the signature.
         Assert.Equal(
-            ["from", "to", "subject", "date", "message-id", "mime-version", "content-type"],
+            ["from", "from", "to", "to", "subject", "subject", "date", "date", "message-id", "message-id",
+             "mime-version", "content-type", "list-unsubscribe", "list-unsubscribe-post"],
             tags["h"].ToLowerInvariant().Split(':'));
         Assert.False(tags.ContainsKey("l"), "a body length limit would let anyone append to the signed body");
     }
@@ -83,16 +86,20 @@ public sealed class MessageSignerTests(SigningKeys keys) : IClassFixture<Signing
         Assert.Empty(DkimCheck.VerifyAll(result.Content, keys.Locator));
     }
 
-    [Fact]
-    public void Mail_without_a_From_passes_through_unchanged()
+    [Theory]
+    [InlineData("To: bob@example.org\r\nSubject: anonymous\r\n\r\nBody\r\n", "no From header field")]
+    [InlineData("From: a@example.test\r\nFrom: b@example.test\r\n\r\nBody\r\n", "2 From header fields")]
+    [InlineData("From: undisclosed\r\n\r\nBody\r\n", "no address with a domain")]
+    [InlineData("From: a@example.test\r\nThis is not a header\r\n\r\nBody\r\n", "header line 2 has no colon")]
+    [InlineData(" folded: first\r\nFrom: a@example.test\r\n\r\nBody\r\n", "starts with a continuation line")]
+    [InlineData("\r\nBody without headers\r\n", "no header fields")]
+    [InlineData("", "empty")]
+    public void A_malformed_message_is_a_signing_failure_naming_the_problem(string message, string reason)
     {
-        var original = Encoding.ASCII.GetBytes("To: bob@example.org\r\nSubject: anonymous\r\n\r\nBody\r\n");
+        var e = Assert.Throws<DkimSigningException>(() => SigningKeys.Signer(keys.RsaS1).Sign(Encoding.ASCII.GetBytes(message)));
 
-        var result = SigningKeys.Signer(keys.RsaS1).Sign(original);
-
-        Assert.Equal(original, result.Content);
-        Assert.Empty(result.Signatures);
-        Assert.Null(result.AuthorDomain);
+        Assert.Equal(DkimFailure.BadMessage, e.Failure);
+        Assert.Contains(reason, e.Message);
     }
 
     [Fact]
