@@ -43,6 +43,11 @@ public static class RawMessage
                         $"header line {fields.Count + 1} has no colon: '{Excerpt(line)}'");
                 nameLength = colon;
                 while (nameLength > 0 && line[nameLength - 1] is (byte)' ' or (byte)'\t') nameLength--;
+                // RFC 5322 4.5.8's obsolete blank before the colon: dkimpy and opendkim both refuse such a header
+                // section, so a signature over it would fail at the receiver.
+                if (nameLength > 0 && nameLength < colon)
+                    throw new DkimSigningException(DkimFailure.BadMessage,
+                        $"header line {fields.Count + 1} has a blank before its colon (obsolete syntax verifiers refuse): '{Excerpt(line)}'");
                 // RFC 5322 2.2: a field name is printable US-ASCII except the colon.
                 if (nameLength == 0 || line[..nameLength].IndexOfAnyExceptInRange((byte)33, (byte)126) >= 0)
                     throw new DkimSigningException(DkimFailure.BadMessage,
