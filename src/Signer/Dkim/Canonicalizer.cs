@@ -71,6 +71,15 @@ internal static class Canonicalizer
     /// <summary>Writes the canonical body.</summary>
     public static void Body(HashSink sink, ReadOnlySpan<byte> body, CanonicalizationAlgorithm algorithm)
     {
+        if (IsAlreadyCanonical(body, algorithm, out var canonical))
+        {
+            // The common case: the body is its own canonical form but for trailing empty lines and a last line end,
+            // so it is hashed in one piece, at the speed of SHA-256.
+            sink.Write(canonical);
+            if (!canonical.IsEmpty && !canonical.EndsWith("\r\n"u8)) sink.WriteCrlf();
+            else if (canonical.IsEmpty && algorithm == CanonicalizationAlgorithm.Simple) sink.WriteCrlf();
+            return;
+        }
         // Empty lines are held back until a non-empty line follows: trailing empty lines are not part of the
         // canonical body (RFC 6376 3.4.3, 3.4.4).
         int pendingEmpty = 0;
@@ -93,13 +102,33 @@ internal static class Canonicalizer
                 continue;
             }
             for (; pendingEmpty > 0; pendingEmpty--) sink.WriteCrlf();
-            if (relaxed) RelaxedLine(sink, line);
+            // Most lines have single blanks only, so they are their own canonical form.
+            if (relaxed && (line.Contains((byte)'\t') || line.IndexOf("  "u8) >= 0)) RelaxedLine(sink, line);
             else sink.Write(line);
             sink.WriteCrlf();
             wroteAny = true;
         }
         // RFC 6376 3.4.3: an empty body is a single CRLF in simple; 3.4.4: nothing at all in relaxed.
         if (!wroteAny && !relaxed) sink.WriteCrlf();
+    }
+
+    /// <summary>True when canonicalization would change nothing in <paramref name="body"/> but drop its trailing
+    /// empty lines (returned in <paramref name="canonical"/> without them) and add a missing last CRLF: every line
+    /// ends in CRLF, and, for relaxed, no tab, no run of blanks and no blank at a line's end.</summary>
+    private static bool IsAlreadyCanonical(ReadOnlySpan<byte> body, CanonicalizationAlgorithm algorithm, out ReadOnlySpan<byte> canonical)
+    {
+        canonical = default;
+        // Every LF must be the end of a CRLF (a bare LF becomes CRLF in the canonical form).
+        if (body.Count((byte)'\n') != body.Count("\r\n"u8)) return false;
+        if (algorithm == CanonicalizationAlgorithm.Relaxed
+            && (body.Contains((byte)'\t') || body.IndexOf("  "u8) >= 0 || body.IndexOf(" \r\n"u8) >= 0 || body.EndsWith(" "u8)))
+            return false;
+        // A CR directly before the trailing CRLFs would be a line of its own ending in a bare CR: not the common case.
+        int end = body.Length;
+        while (end >= 2 && body[end - 2] == '\r' && body[end - 1] == '\n') end -= 2;
+        if (end > 0 && body[end - 1] == '\r') return false;
+        canonical = end == 0 ? default : body[..(end < body.Length ? end + 2 : end)];
+        return true;
     }
 
     /// <summary>A line without trailing WSP, each inner run of WSP written as one SP.</summary>

@@ -12,7 +12,9 @@ using RabbitMQ.Client;
 namespace Pipeline.Signer.Tests.Consumers;
 
 /// <summary>A message that cannot be signed is not dropped and not retried for ever: the Signer, on the real
-/// RabbitMQ, moves it to pipeline.signer_error at once, with the reason in MassTransit's MT-Fault-Message header.</summary>
+/// RabbitMQ, moves it to its queue's _error queue at once, with the reason in MassTransit's MT-Fault-Message header.
+/// The test's Signer consumes a queue of its own (other test runs share the broker's pipeline.signer) and the
+/// message is sent straight to it.</summary>
 public sealed class SigningFailureTests(SigningKeys keys) : IClassFixture<SigningKeys>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -30,9 +32,10 @@ public sealed class SigningFailureTests(SigningKeys keys) : IClassFixture<Signin
             Pools = { ["default"] = ["mta1"] },
             Dkim = [keys.RsaS1],
         };
+        var queue = $"{EntityNames.SignerQueue}.test-{Guid.NewGuid():N}";
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(options);
-        builder.Services.AddPipelineBus(options, inMemory: false, builder.Services.AddSigner());
+        builder.Services.AddPipelineBus(options, inMemory: false, builder.Services.AddSigner(queue));
         using var host = builder.Build();
         await host.StartAsync();
         try
@@ -42,7 +45,8 @@ public sealed class SigningFailureTests(SigningKeys keys) : IClassFixture<Signin
             Assert.Equal(BusHealthStatus.Healthy, health);
             var bus = host.Services.GetRequiredService<IBus>();
             var messageId = Guid.NewGuid();
-            await bus.Publish(new MessageAccepted
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+            await endpoint.Send(new MessageAccepted
             {
                 MessageId = messageId,
                 AcceptedAt = DateTimeOffset.UtcNow,
@@ -52,7 +56,7 @@ public sealed class SigningFailureTests(SigningKeys keys) : IClassFixture<Signin
                 Content = Encoding.ASCII.GetBytes("To: user@example.test\r\nSubject: who sent this?\r\n\r\nBody\r\n"),
             });
 
-            var (body, headers) = await TakeFromErrorQueueAsync(messageId);
+            var (body, headers) = await TakeFromErrorQueueAsync($"{queue}_error", messageId);
 
             Assert.Contains(messageId.ToString(), body);
             var reason = Encoding.UTF8.GetString((byte[])headers["MT-Fault-Message"]!);
@@ -64,12 +68,23 @@ public sealed class SigningFailureTests(SigningKeys keys) : IClassFixture<Signin
         finally
         {
             await host.StopAsync();
+            await DeleteQueuesAsync(queue, $"{queue}_error");
         }
     }
 
-    /// <summary>Reads pipeline.signer_error until the message with <paramref name="messageId"/> shows up and takes it;
+    private static async Task DeleteQueuesAsync(params string[] queues)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(RabbitMq) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in queues) await channel.QueueDeleteAsync(queue);
+        // MassTransit binds an exchange of the same name to each queue; those go too.
+        foreach (var queue in queues) await channel.ExchangeDeleteAsync(queue);
+    }
+
+    /// <summary>Reads <paramref name="errorQueue"/> until the message with <paramref name="messageId"/> shows up and takes it;
     /// every other message read on the way is held unacknowledged (so it is not read again) and put back at the end.</summary>
-    private static async Task<(string Body, IDictionary<string, object?> Headers)> TakeFromErrorQueueAsync(Guid messageId)
+    private static async Task<(string Body, IDictionary<string, object?> Headers)> TakeFromErrorQueueAsync(string errorQueue, Guid messageId)
     {
         var factory = new ConnectionFactory { Uri = new Uri(RabbitMq) };
         await using var connection = await factory.CreateConnectionAsync();
@@ -84,7 +99,7 @@ public sealed class SigningFailureTests(SigningKeys keys) : IClassFixture<Signin
                 BasicGetResult? result = null;
                 try
                 {
-                    result = await channel.BasicGetAsync($"{EntityNames.SignerQueue}_error", autoAck: false);
+                    result = await channel.BasicGetAsync(errorQueue, autoAck: false);
                 }
                 catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
                 {
@@ -106,7 +121,7 @@ public sealed class SigningFailureTests(SigningKeys keys) : IClassFixture<Signin
                 }
                 others.Add(result.DeliveryTag);
             }
-            throw new TimeoutException($"message {messageId} did not reach {EntityNames.SignerQueue}_error within {Patience.TotalSeconds:0} s");
+            throw new TimeoutException($"message {messageId} did not reach {errorQueue} within {Patience.TotalSeconds:0} s");
         }
         finally
         {
