@@ -11,7 +11,7 @@ namespace Pipeline.Signer.Benchmarks;
 /// core, to set beside `openssl speed rsa2048 ed25519`. The MimeKit rows are the DkimSigner the Signer used before
 /// (BouncyCastle RSA), kept as the measured reason for signing with the platform's OpenSSL instead.</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[Config(typeof(BenchmarkConfig))]
 public class MessageSignerBenchmarks
 {
     private string _dir = "";

@@ -6,7 +6,7 @@ namespace Pipeline.Signer.Benchmarks;
 /// <summary>The bare private-key operation on a 32-byte hash: what `openssl speed` measures, through the same keys
 /// the Signer uses. The gap between these rows and <see cref="MessageSignerBenchmarks"/> is canonicalization and
 /// hashing.</summary>
-[ShortRunJob]
+[Config(typeof(BenchmarkConfig))]
 public class SigningKeyBenchmarks
 {
     private readonly byte[] _hash = new byte[32];

@@ -7,6 +7,9 @@ namespace Pipeline.Signer.Dkim;
 /// entry that matches no field and hashes as nothing.</summary>
 internal sealed class HeaderSelection
 {
+    private static readonly (byte[] Bytes, string Name, bool OverSigned)[] Names =
+        [.. SignedHeaders.Names.Select(n => (Encoding.ASCII.GetBytes(n.Name), n.Name, n.OverSigned))];
+
     private HeaderSelection(List<int> fieldOrder, string tagValue)
     {
         FieldOrder = fieldOrder;
@@ -24,10 +27,9 @@ internal sealed class HeaderSelection
         var order = new List<int>(fields.Count + 8);
         var tag = new StringBuilder(256);
         Span<int> matches = stackalloc int[64];
-        foreach (var (name, overSigned) in SignedHeaders.Names)
+        foreach (var (nameBytes, name, overSigned) in Names)
         {
             int count = 0;
-            var nameBytes = Encoding.ASCII.GetBytes(name);
             var overflow = (List<int>?)null;
             for (int i = fields.Count - 1; i >= 0; i--)
             {
