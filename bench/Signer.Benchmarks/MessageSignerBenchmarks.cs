@@ -14,7 +14,7 @@ namespace Pipeline.Signer.Benchmarks;
 [Config(typeof(BenchmarkConfig))]
 public class MessageSignerBenchmarks
 {
-    private string _dir = "";
+    private BenchmarkKey _key = null!;
     private MessageSigner _signer = null!;
     private MimeKit.Cryptography.DkimSigner _mimeKit = null!;
     private byte[] _message = [];
@@ -28,11 +28,8 @@ public class MessageSignerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _dir = Path.Combine(Path.GetTempPath(), $"signer-bench-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_dir);
-        var keyFile = Path.Combine(_dir, "key.pem");
-        if (Algorithm == DkimSigningKey.RsaSha256) DkimKeyGenerator.CreateRsaKey(keyFile, "example.test", "s1", 2048);
-        else DkimKeyGenerator.CreateEd25519Key(keyFile, "example.test", "s1");
+        _key = new BenchmarkKey(Algorithm);
+        var keyFile = _key.KeyFile;
         var options = new PipelineOptions { Dkim = [new DkimKeyOptions { Domain = "example.test", Selector = "s1", KeyFile = keyFile, Algorithm = Algorithm }] };
         _signer = new MessageSigner(new DkimKeyStore(options, NullLogger<DkimKeyStore>.Instance), options);
         _mimeKit = new MimeKit.Cryptography.DkimSigner(keyFile, "example.test", "s1",
@@ -45,7 +42,7 @@ public class MessageSignerBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_dir, recursive: true);
+    public void Cleanup() => _key.Dispose();
 
     [Benchmark(Baseline = true)]
     public byte[] Signer() => _signer.Sign(_message).Content;

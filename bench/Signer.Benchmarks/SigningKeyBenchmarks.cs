@@ -12,7 +12,7 @@ public class SigningKeyBenchmarks
     private readonly byte[] _hash = new byte[32];
     private readonly byte[] _signature = new byte[512];
     private DkimSigningKey _key = null!;
-    private string _dir = "";
+    private BenchmarkKey _file = null!;
 
     [Params("rsa-sha256", "ed25519-sha256")]
     public string Algorithm { get; set; } = "";
@@ -20,19 +20,15 @@ public class SigningKeyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _dir = Path.Combine(Path.GetTempPath(), $"signer-bench-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_dir);
-        var keyFile = Path.Combine(_dir, "key.pem");
-        if (Algorithm == DkimSigningKey.RsaSha256) DkimKeyGenerator.CreateRsaKey(keyFile, "example.test", "s1", 2048);
-        else DkimKeyGenerator.CreateEd25519Key(keyFile, "example.test", "s1");
-        _key = DkimSigningKey.Load(keyFile, Algorithm);
+        _file = new BenchmarkKey(Algorithm);
+        _key = DkimSigningKey.Load(_file.KeyFile, Algorithm);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _key.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        _file.Dispose();
     }
 
     [Benchmark]

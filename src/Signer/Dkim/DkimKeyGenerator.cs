@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Pipeline.Signer.Dkim;
 
@@ -22,15 +21,13 @@ public static class DkimKeyGenerator
         return TxtRecord(domain, selector, "ed25519", key.PublicKey);
     }
 
-    /// <summary>A zone-file line. DNS character-strings hold at most 255 bytes (RFC 1035 3.3), so a long value (a
-    /// 4096-bit key) is split into several quoted strings, which verifiers join.</summary>
+    /// <summary>A zone-file line. DNS character-strings hold at most 255 bytes (RFC 1035 3.3), so a long value (any
+    /// RSA key of 2048 bits or more) is written as several quoted strings, which verifiers join.</summary>
     public static string TxtRecord(string domain, string selector, string keyType, byte[] publicKey)
     {
         var value = $"v=DKIM1; k={keyType}; p={Convert.ToBase64String(publicKey)}";
-        var record = new StringBuilder($"{selector}._domainkey.{domain}. IN TXT (");
-        for (int i = 0; i < value.Length; i += 255)
-            record.Append(i == 0 ? " \"" : "\n    \"").Append(value.AsSpan(i, Math.Min(255, value.Length - i))).Append('"');
-        return record.Append(" )").ToString();
+        var strings = Enumerable.Range(0, (value.Length + 254) / 255).Select(i => $"\"{value.Substring(i * 255, Math.Min(255, value.Length - i * 255))}\"");
+        return $"{selector}._domainkey.{domain}. IN TXT {string.Join(' ', strings)}";
     }
 
     private static void WriteOwnerOnly(string keyFile, string pem)
