@@ -116,8 +116,15 @@ public static class PipelineOptionsValidator
         for (int i = 0; i < o.Dkim.Count; i++)
         {
             var k = o.Dkim[i];
-            if (Uri.CheckHostName(k.Domain) is not UriHostNameType.Dns) Error($"Dkim:{i}:Domain", $"'{k.Domain}' is not a domain name");
+            if (k.Domain != PipelineOptions.WildcardDomain && Uri.CheckHostName(k.Domain) is not UriHostNameType.Dns)
+                Error($"Dkim:{i}:Domain", $"'{k.Domain}' is not a domain name or *");
+            if (k.Domain == PipelineOptions.WildcardDomain && k.SignAllMail)
+                Error($"Dkim:{i}:SignAllMail", "needs a real signing domain, not *");
+            if (k.Canonicalization is not ("relaxed/relaxed" or "relaxed/simple" or "simple/relaxed" or "simple/simple" or "relaxed" or "simple"))
+                Error($"Dkim:{i}:Canonicalization", $"'{k.Canonicalization}' is not relaxed/relaxed, relaxed/simple, simple/relaxed or simple/simple");
             if (string.IsNullOrWhiteSpace(k.Selector)) Error($"Dkim:{i}:Selector", "is required");
+            else if (Uri.CheckHostName(k.Selector) is not UriHostNameType.Dns)
+                Error($"Dkim:{i}:Selector", $"'{k.Selector}' is not a selector (DNS labels: letters, digits, '-', '.')");
             if (string.IsNullOrWhiteSpace(k.KeyFile)) Error($"Dkim:{i}:KeyFile", "is required");
             if (k.Algorithm is not ("rsa-sha256" or "ed25519-sha256"))
                 Error($"Dkim:{i}:Algorithm", $"'{k.Algorithm}' is not rsa-sha256 or ed25519-sha256");
@@ -137,6 +144,8 @@ public static class PipelineOptionsValidator
                 Error($"Dispatcher:Traffic:BackoffPatterns:{i}", $"not a regular expression: {e.Message}");
             }
         }
+        CheckDuration(o.Signer.KeyReloadInterval, "Signer:KeyReloadInterval");
+
         for (int i = 0; i < o.Dispatcher.Serve.Count; i++)
         {
             if (!o.VirtualMtas.ContainsKey(o.Dispatcher.Serve[i]))

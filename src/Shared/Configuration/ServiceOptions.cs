@@ -6,6 +6,11 @@ public sealed class SignerOptions
     /// <summary>Create a missing key file (RSA-2048) at start and print its DNS record; the standalone host sets
     /// this so a fresh clone runs, a production Signer refuses to start instead.</summary>
     public bool GenerateMissingKeys { get; set; }
+    /// <summary>Mail that no key signs for its author domain (no entry for it, no "*" entry) is a signing failure
+    /// and goes to the error queue; false lets it leave unsigned (or with the platform's signature only).</summary>
+    public bool RequireSignature { get; set; }
+    /// <summary>How often the key files are checked for a change; a changed file is loaded without a restart.</summary>
+    public string KeyReloadInterval { get; set; } = "5s";
 }
 
 public sealed class DispatcherOptions

@@ -18,7 +18,16 @@ public sealed class MessageAcceptedConsumer(MessageSigner signer, VirtualMtaSele
         var virtualMta = selector.Select(accepted.VirtualMta)
             ?? throw new InvalidOperationException($"VirtualMTA or pool '{accepted.VirtualMta}' is not configured in this Signer");
 
-        var result = signer.Sign(accepted.Content);
+        MessageSigner.Result result;
+        try
+        {
+            result = signer.Sign(accepted.Content);
+        }
+        catch (DkimSigningException e)
+        {
+            SignerLog.SigningFailed(log, accepted.MessageId, e.Message);
+            throw;
+        }
         if (result.Signatures.Count == 0)
             SignerLog.Unsigned(log, accepted.MessageId, result.AuthorDomain ?? "(no From)");
         else

@@ -1,67 +1,123 @@
-using MimeKit;
-using MimeKit.Cryptography;
 using Pipeline.Shared.Configuration;
 
 namespace Pipeline.Signer.Dkim;
 
-/// <summary>The signing keys by author domain, loaded once at start from the files named under Dkim. A missing or
-/// unreadable key stops the Signer with the key's configuration name, unless Signer:GenerateMissingKeys is on
-/// (the standalone host), in which case a new RSA key is written and its DNS record logged.</summary>
-public sealed class DkimKeyStore
+/// <summary>The signing keys named under Dkim, loaded at start and again whenever a key file changes. At start a
+/// missing, unreadable or mismatched key stops the Signer with the key's configuration name (unless
+/// Signer:GenerateMissingKeys is on: the standalone host, which then writes a new RSA key and logs its DNS record).
+/// Later, a changed file that does not hold a usable key leaves the previous key in service and logs an error.</summary>
+public sealed class DkimKeyStore : IDisposable
 {
-    private readonly Dictionary<string, DkimSigner[]> _byDomain;
+    private readonly PipelineOptions _options;
+    private readonly ILogger<DkimKeyStore> _log;
+    private readonly FileStamp[] _stamps;
+    private readonly Lock _reloadLock = new();
+    // Replaced whole, never changed: readers take the reference once per message (Volatile: a reload on another
+    // thread publishes a fully built set).
+    private DkimKeySet _current;
 
     public DkimKeyStore(PipelineOptions options, ILogger<DkimKeyStore> log)
     {
-        var signers = new List<(string Domain, DkimSigner Signer)>();
-        for (int i = 0; i < options.Dkim.Count; i++)
+        _options = options;
+        _log = log;
+        var keys = new List<DkimKey>(options.Dkim.Count);
+        _stamps = new FileStamp[options.Dkim.Count];
+        try
         {
-            var key = options.Dkim[i];
-            if (!File.Exists(key.KeyFile))
+            for (int i = 0; i < options.Dkim.Count; i++)
             {
-                if (!options.Signer.GenerateMissingKeys || key.Algorithm != "rsa-sha256")
-                    throw new PipelineConfigurationException($"Dkim:{i}:KeyFile: {Path.GetFullPath(key.KeyFile)} does not exist");
-                var txt = DkimKeyGenerator.CreateRsaKey(key.KeyFile, key.Domain, key.Selector);
-                SignerLog.KeyGenerated(log, key.KeyFile, txt);
-            }
-            DkimSigner signer;
-            try
-            {
-                signer = new DkimSigner(key.KeyFile, key.Domain, key.Selector,
-                    key.Algorithm == "ed25519-sha256" ? DkimSignatureAlgorithm.Ed25519Sha256 : DkimSignatureAlgorithm.RsaSha256)
+                var entry = options.Dkim[i];
+                if (!File.Exists(entry.KeyFile))
                 {
-                    HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-                    BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-                };
+                    if (!options.Signer.GenerateMissingKeys || entry.Algorithm != DkimSigningKey.RsaSha256 || entry.Domain == PipelineOptions.WildcardDomain)
+                        throw new PipelineConfigurationException($"Dkim:{i}:KeyFile: {Path.GetFullPath(entry.KeyFile)} does not exist");
+                    var txt = DkimKeyGenerator.CreateRsaKey(entry.KeyFile, entry.Domain, entry.Selector);
+                    SignerLog.KeyGenerated(log, entry.KeyFile, txt);
+                }
+                _stamps[i] = FileStamp.Of(entry.KeyFile);
+                keys.Add(LoadOrThrow(i));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException
-                                          or Org.BouncyCastle.Security.SecurityUtilityException)
-            {
-                throw new PipelineConfigurationException($"Dkim:{i}:KeyFile: {key.KeyFile} is not a usable {key.Algorithm} private key: {e.Message}", e);
-            }
-            try
-            {
-                // MimeKit only finds out at the first signature that the key does not fit the algorithm
-                // (an RSA key named ed25519-sha256, or the reverse); find out now, at start.
-                signer.Sign(ProbeMessage(), [HeaderId.From]);
-            }
-            catch (Exception e)
-            {
-                throw new PipelineConfigurationException($"Dkim:{i}:KeyFile: {key.KeyFile} cannot sign as {key.Algorithm}: {e.Message}", e);
-            }
-            signers.Add((key.Domain, signer));
-            SignerLog.KeyLoaded(log, key.Domain, key.Selector, key.Algorithm);
         }
-        _byDomain = signers.GroupBy(s => s.Domain, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.Select(s => s.Signer).ToArray(), StringComparer.OrdinalIgnoreCase);
+        catch
+        {
+            foreach (var key in keys) key.SigningKey.Dispose();
+            throw;
+        }
+        _current = new DkimKeySet(keys);
+        foreach (var key in keys)
+            SignerLog.KeyLoaded(log, key.Domain, key.Selector, key.Algorithm, key.SigningKey.Bits, key.Canonicalization.ToString());
     }
 
-    private static MimeMessage ProbeMessage()
+    /// <summary>The keys in service now.</summary>
+    public DkimKeySet Current => Volatile.Read(ref _current);
+
+    /// <summary>The keys configured for exactly this domain.</summary>
+    public IReadOnlyList<DkimKey> For(string domain) => Current.For(domain);
+
+    /// <summary>Loads every key file whose modification time or size changed since it was last read, and swaps in
+    /// a new key set when one did. Returns the number of keys replaced.</summary>
+    public int ReloadChanged()
     {
-        using var stream = new MemoryStream("From: probe@example.invalid\r\n\r\nprobe\r\n"u8.ToArray(), writable: false);
-        return MimeMessage.Load(stream);
+        lock (_reloadLock)
+        {
+            var current = Current;
+            DkimKey[]? next = null;
+            var retired = new List<DkimKey>();
+            for (int i = 0; i < _stamps.Length; i++)
+            {
+                var stamp = FileStamp.Of(_options.Dkim[i].KeyFile);
+                if (stamp == _stamps[i]) continue;
+                _stamps[i] = stamp;
+                DkimKey key;
+                try
+                {
+                    key = LoadOrThrow(i);
+                }
+                catch (PipelineConfigurationException e)
+                {
+                    SignerLog.KeyReloadFailed(_log, _options.Dkim[i].Domain, _options.Dkim[i].Selector, e.Message);
+                    continue;
+                }
+                next ??= [.. current.Keys];
+                retired.Add(next[i]);
+                next[i] = key;
+                SignerLog.KeyReloaded(_log, key.Domain, key.Selector, key.Algorithm, key.SigningKey.Bits);
+            }
+            if (next is null) return 0;
+            Volatile.Write(ref _current, new DkimKeySet(next));
+            // The old keys are not disposed: a consumer may be signing with the previous set right now. They are
+            // few and small; the garbage collector takes them once nobody holds that set.
+            return retired.Count;
+        }
     }
 
-    /// <summary>The signers for an author domain; empty when it has no key.</summary>
-    public IReadOnlyList<DkimSigner> For(string domain) => _byDomain.GetValueOrDefault(domain) ?? [];
+    private DkimKey LoadOrThrow(int i)
+    {
+        var entry = _options.Dkim[i];
+        DkimSigningKey key;
+        try
+        {
+            key = DkimSigningKey.Load(entry.KeyFile, entry.Algorithm);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            var why = e is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : e.Message;
+            throw new PipelineConfigurationException($"Dkim:{i}:KeyFile: {entry.KeyFile} is not a usable {entry.Algorithm} private key: {why}", e);
+        }
+        return new DkimKey(i, entry, key, DkimCanonicalization.Parse(entry.Canonicalization));
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in Current.Keys) key.SigningKey.Dispose();
+    }
+
+    private readonly record struct FileStamp(DateTime LastWriteUtc, long Length)
+    {
+        public static FileStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new(info.LastWriteTimeUtc, info.Length) : default;
+        }
+    }
 }

@@ -38,7 +38,10 @@ public sealed class PipelineOptionsValidatorTests
         o.Dkim = [
             new() { Domain = "example.test", Selector = "s1", KeyFile = "k1.pem" },
             new() { Domain = "example.test", Selector = "s2", KeyFile = "k2.pem", Algorithm = "ed25519-sha256" },
+            new() { Domain = "*", Selector = "default", KeyFile = "k3.pem", Canonicalization = "simple/simple" },
+            new() { Domain = "esp.example", Selector = "esp.2026", KeyFile = "k4.pem", Canonicalization = "relaxed", SignAllMail = true },
         ];
+        o.Signer.KeyReloadInterval = "30s";
         o.Dispatcher.Serve = ["mta2"];
 
         Assert.Empty(PipelineOptionsValidator.Validate(o, requireBroker: true));
@@ -91,6 +94,10 @@ public sealed class PipelineOptionsValidatorTests
     [InlineData("Dkim:0:Selector")]
     [InlineData("Dkim:0:KeyFile")]
     [InlineData("Dkim:1:Algorithm")]
+    [InlineData("Dkim:1:Selector")]
+    [InlineData("Dkim:0:Canonicalization")]
+    [InlineData("Dkim:0:SignAllMail")]
+    [InlineData("Signer:KeyReloadInterval")]
     [InlineData("Dispatcher:Serve:0")]
     [InlineData("Domains:*:MaxConnectRate")]
     [InlineData("Domains:gmail.com:BackoffMaxMsgRate")]
@@ -171,6 +178,15 @@ public sealed class PipelineOptionsValidatorTests
                     new() { Domain = "example.test", Selector = "s2", KeyFile = "k.pem", Algorithm = "md5" },
                 ];
                 break;
+            case "Dkim:1:Selector":
+                o.Dkim = [
+                    new() { Domain = "*", Selector = "s1", KeyFile = "k.pem" },
+                    new() { Domain = "example.test", Selector = "s 2", KeyFile = "k.pem" },
+                ];
+                break;
+            case "Dkim:0:Canonicalization": o.Dkim = [new() { Domain = "example.test", Selector = "s1", KeyFile = "k.pem", Canonicalization = "loose" }]; break;
+            case "Dkim:0:SignAllMail": o.Dkim = [new() { Domain = "*", Selector = "s1", KeyFile = "k.pem", SignAllMail = true }]; break;
+            case "Signer:KeyReloadInterval": o.Signer.KeyReloadInterval = "often"; break;
             case "Dispatcher:Serve:0": o.Dispatcher.Serve = ["nosuch"]; break;
             default: throw new ArgumentOutOfRangeException(nameof(key), key, "no case breaks this key");
         }

@@ -152,4 +152,90 @@ public sealed class DkimKeyStoreTests : IDisposable
         Assert.Contains("Dkim:0:KeyFile", e.Message);
         Assert.Contains(algorithm, e.Message);
     }
+
+    [Fact]
+    public void A_short_rsa_key_stops_the_signer()
+    {
+        var keyFile = _dir.File("short.pem");
+        using (var rsa = System.Security.Cryptography.RSA.Create(512)) File.WriteAllText(keyFile, rsa.ExportRSAPrivateKeyPem());
+
+        var e = Assert.Throws<PipelineConfigurationException>(() => Load(With(
+            new DkimKeyOptions { Domain = "example.test", Selector = "s1", KeyFile = keyFile })));
+
+        Assert.Contains("Dkim:0:KeyFile", e.Message);
+        Assert.Contains("512-bit", e.Message);
+    }
+
+    [Fact]
+    public void A_changed_key_file_is_put_in_service_without_a_restart()
+    {
+        var keyFile = TestKeys.CreateRsa(_dir.File("s1.pem"), "example.test", "s1");
+        var before = new KeyFileLocator().Add("example.test", "s1", keyFile);
+        var store = Load(With(new DkimKeyOptions { Domain = "example.test", Selector = "s1", KeyFile = keyFile }));
+        var signer = new MessageSigner(store);
+        var oldSet = store.Current;
+
+        Replace(keyFile, path => TestKeys.CreateRsa(path, "example.test", "s1"));
+        var after = new KeyFileLocator().Add("example.test", "s1", keyFile);
+
+        Assert.Equal(1, store.ReloadChanged());
+        Assert.NotSame(oldSet, store.Current);
+        var signed = signer.Sign(SampleMessages.SimpleText).Content;
+        Assert.Equal([true], DkimCheck.VerifyAll(signed, after));
+        Assert.Equal([false], DkimCheck.VerifyAll(signed, before));
+        Assert.Equal(0, store.ReloadChanged());
+    }
+
+    [Fact]
+    public void An_unusable_new_key_file_leaves_the_previous_key_in_service()
+    {
+        var keyFile = TestKeys.CreateRsa(_dir.File("s1.pem"), "example.test", "s1");
+        var locator = new KeyFileLocator().Add("example.test", "s1", keyFile);
+        var store = Load(With(new DkimKeyOptions { Domain = "example.test", Selector = "s1", KeyFile = keyFile }));
+        var oldSet = store.Current;
+
+        Replace(keyFile, path => File.WriteAllText(path, "-----BEGIN RSA PRIVATE KEY-----\nhalf a key"));
+
+        Assert.Equal(0, store.ReloadChanged());
+        Assert.Same(oldSet, store.Current);
+        Assert.Equal([true], DkimCheck.VerifyAll(new MessageSigner(store).Sign(SampleMessages.SimpleText).Content, locator));
+
+        // Once the file is whole again, it is taken.
+        Replace(keyFile, path => TestKeys.CreateRsa(path, "example.test", "s1"));
+        Assert.Equal(1, store.ReloadChanged());
+        Assert.Equal([true], DkimCheck.VerifyAll(new MessageSigner(store).Sign(SampleMessages.SimpleText).Content,
+            new KeyFileLocator().Add("example.test", "s1", keyFile)));
+    }
+
+    [Fact]
+    public async Task The_reloader_checks_the_files_in_the_background()
+    {
+        var keyFile = TestKeys.CreateEd25519(_dir.File("ed1.pem"));
+        var options = With(new DkimKeyOptions { Domain = "example.test", Selector = "ed1", KeyFile = keyFile, Algorithm = "ed25519-sha256" });
+        options.Signer.KeyReloadInterval = "100ms";
+        var store = Load(options);
+        var oldSet = store.Current;
+        using var reloader = new DkimKeyReloader(store, options);
+        await reloader.StartAsync(CancellationToken.None);
+
+        Replace(keyFile, path => TestKeys.CreateEd25519(path));
+
+        // Waits for the background check; the limit only guards against a hang, it is not a timing assertion.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (ReferenceEquals(oldSet, store.Current) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await reloader.StopAsync(CancellationToken.None);
+        Assert.NotSame(oldSet, store.Current);
+        var signed = new MessageSigner(store).Sign(SampleMessages.SimpleText).Content;
+        Assert.Equal([true], DkimCheck.VerifyAll(signed, new KeyFileLocator().Add("example.test", "ed1", keyFile)));
+    }
+
+    /// <summary>Writes a new file at <paramref name="path"/> and moves its time forward, so the change shows even
+    /// where the file system's clock is coarse.</summary>
+    private static void Replace(string path, Action<string> write)
+    {
+        var time = File.GetLastWriteTimeUtc(path);
+        File.Delete(path);
+        write(path);
+        File.SetLastWriteTimeUtc(path, time.AddMinutes(1));
+    }
 }

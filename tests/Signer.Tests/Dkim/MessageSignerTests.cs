@@ -1,5 +1,6 @@
 using System.Text;
 using MimeKit;
+using Pipeline.Shared.Configuration;
 using Pipeline.Signer.Dkim;
 using Pipeline.Signer.Tests.Support;
 
@@ -49,8 +50,11 @@ public sealed class MessageSignerTests(SigningKeys keys) : IClassFixture<Signing
         Assert.Equal("example.test", tags["d"]);
         Assert.Equal("s1", tags["s"]);
         Assert.Equal("relaxed/relaxed", tags["c"]);
+        // Present fields once per instance; From, To, Subject, Date, Message-ID and the List-Unsubscribe pair once
+        // more, so that one added in transit breaks the signature.
         Assert.Equal(
-            ["from", "to", "subject", "date", "message-id", "mime-version", "content-type"],
+            ["from", "from", "to", "to", "subject", "subject", "date", "date", "message-id", "message-id",
+             "mime-version", "content-type", "list-unsubscribe", "list-unsubscribe-post"],
             tags["h"].ToLowerInvariant().Split(':'));
         Assert.False(tags.ContainsKey("l"), "a body length limit would let anyone append to the signed body");
     }
@@ -83,17 +87,111 @@ public sealed class MessageSignerTests(SigningKeys keys) : IClassFixture<Signing
         Assert.Empty(DkimCheck.VerifyAll(result.Content, keys.Locator));
     }
 
-    [Fact]
-    public void Mail_without_a_From_passes_through_unchanged()
+    [Theory]
+    [InlineData("To: bob@example.org\r\nSubject: anonymous\r\n\r\nBody\r\n", "no From header field")]
+    [InlineData("From: a@example.test\r\nFrom: b@example.test\r\n\r\nBody\r\n", "2 From header fields")]
+    [InlineData("From: undisclosed\r\n\r\nBody\r\n", "no address with a domain")]
+    [InlineData("From: a@example.test\r\nThis is not a header\r\n\r\nBody\r\n", "header line 2 has no colon")]
+    [InlineData(" folded: first\r\nFrom: a@example.test\r\n\r\nBody\r\n", "starts with a continuation line")]
+    [InlineData("\r\nBody without headers\r\n", "no header fields")]
+    [InlineData("From: a@example.test\r\nSubject : old style\r\n\r\nBody\r\n", "header line 2 has a blank before its colon")]
+    [InlineData("", "empty")]
+    public void A_malformed_message_is_a_signing_failure_naming_the_problem(string message, string reason)
     {
-        var original = Encoding.ASCII.GetBytes("To: bob@example.org\r\nSubject: anonymous\r\n\r\nBody\r\n");
+        var e = Assert.Throws<DkimSigningException>(() => SigningKeys.Signer(keys.RsaS1).Sign(Encoding.ASCII.GetBytes(message)));
 
-        var result = SigningKeys.Signer(keys.RsaS1).Sign(original);
-
-        Assert.Equal(original, result.Content);
-        Assert.Empty(result.Signatures);
-        Assert.Null(result.AuthorDomain);
+        Assert.Equal(DkimFailure.BadMessage, e.Failure);
+        Assert.Contains(reason, e.Message);
     }
+
+    [Fact]
+    public void With_RequireSignature_mail_from_a_domain_without_a_key_is_a_signing_failure()
+    {
+        var options = new PipelineOptions { Dkim = [keys.RsaS1] };
+        options.Signer.RequireSignature = true;
+
+        var e = Assert.Throws<DkimSigningException>(() => SigningKeys.Signer(options).Sign(SampleMessages.From("Carol <carol@unsigned.example>")));
+
+        Assert.Equal(DkimFailure.NoKey, e.Failure);
+        Assert.Contains("no DKIM key for author domain unsigned.example", e.Message);
+    }
+
+    [Fact]
+    public void The_platform_signature_alone_does_not_satisfy_RequireSignature_but_the_default_key_does()
+    {
+        var platformOnly = new PipelineOptions { Dkim = [keys.Platform] };
+        platformOnly.Signer.RequireSignature = true;
+        var withDefault = new PipelineOptions { Dkim = [keys.Platform, Default(keys.RsaS2)] };
+        withDefault.Signer.RequireSignature = true;
+        var message = SampleMessages.From("Carol <carol@customer.test>");
+
+        Assert.Throws<DkimSigningException>(() => SigningKeys.Signer(platformOnly).Sign(message));
+        var result = SigningKeys.Signer(withDefault).Sign(message);
+
+        Assert.Equal(["d=customer.test; s=s2; a=rsa-sha256", "d=esp.test; s=p1; a=rsa-sha256"], result.Signatures);
+    }
+
+    [Fact]
+    public void The_default_key_signs_as_the_author_domain_and_the_platform_key_signs_everything()
+    {
+        var signer = SigningKeys.Signer(Default(keys.RsaS2), keys.RsaS1, keys.Platform);
+        var locator = new KeyFileLocator().Add("customer.test", "s2", keys.RsaS2.KeyFile)
+            .Add("example.test", "s1", keys.RsaS1.KeyFile).Add("esp.test", "p1", keys.Platform.KeyFile);
+
+        var customer = signer.Sign(SampleMessages.From("Carol <carol@Customer.Test>"));
+        var own = signer.Sign(SampleMessages.From("Alice <alice@example.test>"));
+
+        Assert.Equal(["d=customer.test; s=s2; a=rsa-sha256", "d=esp.test; s=p1; a=rsa-sha256"], customer.Signatures);
+        Assert.Equal([true, true], DkimCheck.VerifyAll(customer.Content, locator));
+        // A domain with its own entries is signed with those only, not with the default key.
+        Assert.Equal(["d=example.test; s=s1; a=rsa-sha256", "d=esp.test; s=p1; a=rsa-sha256"], own.Signatures);
+        Assert.Equal([true, true], DkimCheck.VerifyAll(own.Content, locator));
+    }
+
+    [Fact]
+    public void An_internationalized_author_domain_is_signed_as_its_a_label()
+    {
+        var signer = SigningKeys.Signer(Default(keys.RsaS2));
+        var message = Encoding.UTF8.GetBytes("From: Jörg <joerg@bücher.example>\r\nDate: Mon, 02 Jun 2025 10:00:00 +0000\r\n\r\nHallo\r\n");
+
+        var result = signer.Sign(message);
+
+        Assert.Equal(["d=xn--bcher-kva.example; s=s2; a=rsa-sha256"], result.Signatures);
+        Assert.Equal([true], DkimCheck.VerifyAll(result.Content, new KeyFileLocator().Add("xn--bcher-kva.example", "s2", keys.RsaS2.KeyFile)));
+    }
+
+    [Fact]
+    public void Simple_canonicalization_is_configurable_and_stated_in_the_signature()
+    {
+        var signed = SigningKeys.Signer(keys.RsaSimple).Sign(SampleMessages.SimpleText).Content;
+
+        using var stream = new MemoryStream(signed);
+        var tags = DkimCheck.Tags(MimeMessage.Load(stream).Headers[HeaderId.DkimSignature]!);
+        Assert.Equal("simple/simple", tags["c"]);
+        Assert.Equal([true], DkimCheck.VerifyAll(signed, keys.Locator));
+        // Simple is byte-exact: what relaxed forgives breaks it.
+        Assert.Equal([false], DkimCheck.VerifyAll(DkimCheck.Replace(signed, "Hello Bob.\r\n", "Hello   Bob.\r\n"), keys.Locator));
+    }
+
+    [Fact]
+    public void The_signing_time_is_stated()
+    {
+        var now = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var signer = new MessageSigner(new DkimKeyStore(new PipelineOptions { Dkim = [keys.Ed25519] },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DkimKeyStore>.Instance), time: new ManualTimeProvider(now));
+
+        var signed = signer.Sign(SampleMessages.SimpleText).Content;
+
+        using var stream = new MemoryStream(signed);
+        var tags = DkimCheck.Tags(MimeMessage.Load(stream).Headers[HeaderId.DkimSignature]!);
+        Assert.Equal(now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), tags["t"]);
+        Assert.Equal("ed25519-sha256", tags["a"]);
+    }
+
+    private static DkimKeyOptions Default(DkimKeyOptions key) => new()
+    {
+        Domain = "*", Selector = key.Selector, KeyFile = key.KeyFile, Algorithm = key.Algorithm,
+    };
 
     [Fact]
     public void Only_the_author_domain_keys_sign()

@@ -2,8 +2,10 @@ using System.Text;
 
 namespace Pipeline.Signer.Tests.Support;
 
-/// <summary>Raw messages as a sender hands them in, CRLF line ends, each exercising one part of canonicalization.</summary>
-public static class SampleMessages
+/// <summary>Raw messages as a sender hands them in, CRLF line ends, each exercising one part of canonicalization.
+/// <see cref="All"/> is the corpus every verifier (MimeKit, dkimpy, opendkim) must accept signed with every key;
+/// it holds only messages with one Date and one From, which opendkim insists on.</summary>
+public static partial class SampleMessages
 {
     private const string Headers =
         "From: Alice <alice@example.test>\r\n" +
@@ -33,6 +35,7 @@ public static class SampleMessages
     public static byte[] EightBitHeader { get; } = Encoding.UTF8.GetBytes(
         "From: Jürgen <juergen@example.test>\r\n" +
         "To: bob@example.org\r\n" +
+        "Date: Mon, 02 Jun 2025 10:00:00 +0000\r\n" +
         "Subject: Grüße aus Köln\r\n" +
         "MIME-Version: 1.0\r\n" +
         "Content-Type: text/plain; charset=utf-8\r\n" +
@@ -115,6 +118,36 @@ public static class SampleMessages
         [nameof(NoFinalNewLine)] = NoFinalNewLine,
         [nameof(EmptyBody)] = EmptyBody,
         [nameof(HeadersOnly)] = HeadersOnly,
+        [nameof(LongFoldedRecipientList)] = LongFoldedRecipientList,
+        [nameof(VeryLongHeaderLine)] = VeryLongHeaderLine,
+        [nameof(Utf8Headers)] = Utf8Headers,
+        [nameof(Latin1Body)] = Latin1Body,
+        [nameof(QuotedPrintableBody)] = QuotedPrintableBody,
+        [nameof(Base64TextBody)] = Base64TextBody,
+        [nameof(MultipartAlternative)] = MultipartAlternative,
+        [nameof(NestedMultipartWithMessage)] = NestedMultipartWithMessage,
+        [nameof(VeryLongBodyLines)] = VeryLongBodyLines,
+        [nameof(RepeatableHeadersTwice)] = RepeatableHeadersTwice,
+        [nameof(WhitespaceInHeaders)] = WhitespaceInHeaders,
+        [nameof(EmptyHeaderValues)] = EmptyHeaderValues,
+        [nameof(BodyOfBlankLines)] = BodyOfBlankLines,
+        [nameof(LeadingAndTrailingBlankLines)] = LeadingAndTrailingBlankLines,
+        [nameof(DotLines)] = DotLines,
+        [nameof(TrailingBlanksWithoutFinalNewLine)] = TrailingBlanksWithoutFinalNewLine,
+        [nameof(TabsEverywhere)] = TabsEverywhere,
+        [nameof(WhitespaceOnlyContinuationLine)] = WhitespaceOnlyContinuationLine,
+        [nameof(BulkListHeaders)] = BulkListHeaders,
+        [nameof(ResentBlock)] = ResentBlock,
+        [nameof(LargeAttachment)] = LargeAttachment,
+        [nameof(MixedCaseHeaderNames)] = MixedCaseHeaderNames,
+        [nameof(NoSpaceAfterColon)] = NoSpaceAfterColon,
+        [nameof(LongEncodedWordSubject)] = LongEncodedWordSubject,
+        [nameof(AllHighBytes)] = AllHighBytes,
+        [nameof(OneCharacterBody)] = OneCharacterBody,
+        [nameof(LongReferences)] = LongReferences,
+        [nameof(GroupSyntaxTo)] = GroupSyntaxTo,
+        [nameof(QuotedDisplayNameWithComment)] = QuotedDisplayNameWithComment,
+        [nameof(HtmlWithLongLines)] = HtmlWithLongLines,
     };
 
     public static TheoryData<string> Names => new(All.Keys);
