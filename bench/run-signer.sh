@@ -8,7 +8,8 @@
 # for the same key type. On a shared, busy machine both sides are slowed at random: openssl runs before and after
 # the benchmarks and its faster run counts, as the Signer's best iteration does (best against best).
 # Targets (issue #4): RSA-2048 at least 80 % of openssl's rate, Ed25519 at least 50 %.
-# Environment: ARTIFACTS (build output, default /tmp/signer-bench-artifacts), OPENSSL_SECONDS (default 3).
+# Environment: ARTIFACTS (build output, default /tmp/signer-bench-artifacts), OPENSSL_SECONDS (default 3),
+# BENCH_FILTER (BenchmarkDotNet's --filter, default '*'; e.g. '*MessageSignerBenchmarks.Signer*').
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,8 +30,9 @@ openssl version
 read -r rsa1 ed1 < <(openssl_speed before)
 
 echo "== BenchmarkDotNet (Release)"
+rm -rf "$RESULTS/results"   # a failed run must not be summarised from an earlier run's files
 dotnet run -c Release --project "$ROOT/bench/Signer.Benchmarks" --artifacts-path "$ARTIFACTS" -- \
-  --filter '*' --exporters json --artifacts "$RESULTS" "$@"
+  --filter "${BENCH_FILTER:-*}" --exporters json --artifacts "$RESULTS" "$@"
 
 read -r rsa2 ed2 < <(openssl_speed after)
 # SHA-256 over 100 KB: every DKIM signer hashes the whole body, so this bounds the 100 KB rows.
@@ -50,15 +52,15 @@ for path in glob.glob(folder + "/*-report-full-compressed.json") + glob.glob(fol
     for b in json.load(open(path))["Benchmarks"]:
         p = {kv.split("=")[0]: kv.split("=")[1] for kv in b.get("Parameters", "").split("&") if "=" in kv}
         st = b["Statistics"]
-        rows.add((b["Type"], b["Method"], p.get("Algorithm", ""), p.get("Size", ""), 1e9 / st["Median"], 1e9 / st["Min"]))
+        rows.add((b["Type"], b["Method"], p.get("Algorithm", ""), p.get("Size", "") + ("/" + p["Body"] if "Body" in p else ""), 1e9 / st["Median"], 1e9 / st["Min"]))
 print(f"openssl (best of two runs): rsa2048 {rsa:,.0f} sign/s, ed25519 {ed:,.0f} sign/s")
 if sha:
     body = 102400 / sha
     print(f"hashing a 100 KB body takes {body * 1e6:,.0f} us: no signer can beat 1/(sign + hash) there, i.e. "
           f"rsa2048 {1 / (1 / rsa + body):,.0f}/s ({1 / (1 / rsa + body) / rsa:.0%}), ed25519 {1 / (1 / ed + body):,.0f}/s ({1 / (1 / ed + body) / ed:.0%})")
-print(f"{'benchmark':<42} {'algorithm':<15} {'size':>7} {'median/s':>9} {'best/s':>9} {'best/openssl':>12}  target")
+print(f"{'benchmark':<42} {'algorithm':<15} {'size/body':>22} {'median/s':>9} {'best/s':>9} {'best/openssl':>12}  target")
 for t, m, a, s, median, best in sorted(rows):
     share = best / openssl[a] if a in openssl else 0
     verdict = (("met" if share >= target[a] else "missed") + f" ({target[a]:.0%})") if t == "MessageSignerBenchmarks" and m == "Signer" else ""
-    print(f"{t + '.' + m:<42} {a:<15} {s:>7} {median:>9,.0f} {best:>9,.0f} {share:>12.0%}  {verdict}")
+    print(f"{t + '.' + m:<42} {a:<15} {s:>22} {median:>9,.0f} {best:>9,.0f} {share:>12.0%}  {verdict}")
 PY

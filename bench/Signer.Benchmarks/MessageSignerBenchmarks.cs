@@ -25,6 +25,10 @@ public class MessageSignerBenchmarks
     [Params("rsa-sha256", "ed25519-sha256")]
     public string Algorithm { get; set; } = "";
 
+    /// <summary>"plain": lines as mail programs write them; "trailing-blanks": every line ends with a blank.</summary>
+    [Params("plain", "trailing-blanks")]
+    public string Body { get; set; } = "";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -38,7 +42,7 @@ public class MessageSignerBenchmarks
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
         };
-        _message = BenchmarkMessages.OfSize(Size);
+        _message = BenchmarkMessages.OfSize(Size, trailingBlanks: Body == "trailing-blanks");
     }
 
     [GlobalCleanup]
