@@ -16,7 +16,6 @@ namespace Pipeline.EndToEnd.Tests;
 [Collection(EndToEndCollection.Name)]
 public sealed class BounceProcessingTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(60);
     private const string ReturnPathDomain = "bounces.e2e.test";
     private const string FblAddress = "fbl@e2e.test";
@@ -38,16 +37,8 @@ public sealed class BounceProcessingTests
         {
             await using var bounceEvents = await FanoutListener.StartAsync("pipeline.events.bounce", config.RabbitMqUri);
             await using var feedbackEvents = await FanoutListener.StartAsync("pipeline.events.feedback", config.RabbitMqUri);
-            await using var ingest = ServiceProcess.Start("Ingest", configFile);
-            await using var signer = ServiceProcess.Start("Signer", configFile);
-            await using var dispatcher = ServiceProcess.Start("Dispatcher", configFile);
-            await using var bounce = ServiceProcess.Start("BounceProcessor", configFile);
-            await Task.WhenAll(
-                ingest.WaitForHttpAsync(config.IngestHttpPort, "/readyz", StartTimeout),
-                signer.WaitForHttpAsync(config.SignerHttpPort, "/readyz", StartTimeout),
-                dispatcher.WaitForHttpAsync(config.DispatcherHttpPort, "/readyz", StartTimeout),
-                bounce.WaitForHttpAsync(config.BounceHttpPort, "/readyz", StartTimeout));
-            var logs = $"{ingest}\n{signer}\n{dispatcher}\n{bounce}";
+            await using var services = await PipelineProcesses.StartAsync(config, configFile);
+            var logs = services.ToString();
 
             // 1. One message, two recipients: the receiver refuses one at RCPT TO with 550 5.1.1.
             var tag = Guid.NewGuid().ToString("N")[..8];

@@ -7,7 +7,6 @@ namespace Pipeline.EndToEnd.Tests;
 [Collection(EndToEndCollection.Name)]
 public sealed class DistributedPipelineTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -18,15 +17,7 @@ public sealed class DistributedPipelineTests
         var publicKey = config.CreateKey();
         var configFile = config.Write();
 
-        await using var ingest = ServiceProcess.Start("Ingest", configFile);
-        await using var signer = ServiceProcess.Start("Signer", configFile);
-        await using var dispatcher = ServiceProcess.Start("Dispatcher", configFile);
-        await using var bounce = ServiceProcess.Start("BounceProcessor", configFile);
-        await Task.WhenAll(
-            ingest.WaitForHttpAsync(config.IngestHttpPort, "/readyz", StartTimeout),
-            signer.WaitForHttpAsync(config.SignerHttpPort, "/readyz", StartTimeout),
-            dispatcher.WaitForHttpAsync(config.DispatcherHttpPort, "/readyz", StartTimeout),
-            bounce.WaitForHttpAsync(config.BounceHttpPort, "/readyz", StartTimeout));
+        await using var services = await PipelineProcesses.StartAsync(config, configFile);
 
         var subject = $"distributed {Guid.NewGuid():N}";
         var message = SmtpSubmission.NewMessage(subject);
@@ -38,7 +29,7 @@ public sealed class DistributedPipelineTests
         // only for the file to exist could read it half written.
         await TestEnvironment.WaitUntilAsync(
             () => Task.FromResult(config.AccountingLines().Any(l => l.Contains(messageId))), DeliveryTimeout,
-            $"the message at the receiver and its accounting record\n{ingest}\n{signer}\n{dispatcher}\n{bounce}");
+            $"the message at the receiver and its accounting record\n{services}");
         var received = Assert.Single(sink.Messages());
         Assert.Contains(subject, Encoding.Latin1.GetString(received));
         // The message left from the VirtualMTA's source IP with its EHLO name.
@@ -52,7 +43,7 @@ public sealed class DistributedPipelineTests
 
         await TestEnvironment.WaitUntilAsync(
             () => Task.FromResult(config.AccountingLines().Any(l => l.Contains(messageId))), DeliveryTimeout,
-            $"the accounting record\n{bounce}");
+            $"the accounting record\n{services}");
         var lines = config.AccountingLines();
         Assert.StartsWith("type,timeLogged,", lines[0]);
         var record = Assert.Single(lines, l => l.Contains(messageId));
