@@ -15,7 +15,10 @@ namespace Pipeline.Ingest;
 /// pipeline.submit consumer. Used by Program and by the standalone host.</summary>
 public static class IngestService
 {
-    public static IPipelineBusModule AddIngest(this IServiceCollection services, PipelineOptions options)
+    /// <param name="suppression">Where the suppression list is read from instead of Redis (the standalone host's
+    /// BounceProcessor keeps it in process); null for Redis (ConnectionStrings:Redis).</param>
+    public static IPipelineBusModule AddIngest(this IServiceCollection services, PipelineOptions options,
+        Func<IServiceProvider, ISuppressionList>? suppression = null)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ListUnsubscribe>();
@@ -29,7 +32,8 @@ public static class IngestService
         services.AddSingleton<SubmitMessageValidator>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<Http.ApiKeys>();
-        AddSuppressionList(services, options);
+        if (suppression is not null && options.Ingest.Smtp.Suppressed != "off") services.AddSingleton(suppression);
+        else AddSuppressionList(services, options);
         services.AddHostedService<SmtpListener>();
         return new BusModule();
     }

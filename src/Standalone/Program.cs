@@ -7,9 +7,11 @@ using Pipeline.Ingest.Http;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
 using Pipeline.Signer;
+using Pipeline.Standalone;
 
 // All four services in one process on MassTransit's in-memory transport: the zero-setup way to run the pipeline.
-// No logic of its own lives here; it only wires the services' own registrations together.
+// No logic of its own lives here; it only wires the services' own registrations together (and lets Ingest read
+// the BounceProcessor's in-process suppression list).
 return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
     listen: o => o.Ingest.Http.Listen,
     configure: (builder, options) =>
@@ -17,7 +19,8 @@ return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
         // A fresh clone has no DKIM key yet: create the demo key and print its DNS record instead of refusing to start.
         options.Signer.GenerateMissingKeys = true;
         builder.Services.AddPipelineBus(options, inMemory: true,
-            builder.Services.AddIngest(options),
+            builder.Services.AddIngest(options,
+                sp => new SuppressionListBridge(sp.GetRequiredService<Pipeline.BounceProcessor.State.ISuppressionList>())),
             builder.Services.AddSigner(),
             builder.Services.AddDispatcher(options, sharedState: false),
             builder.Services.AddBounceProcessor());

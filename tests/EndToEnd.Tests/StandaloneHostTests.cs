@@ -68,4 +68,26 @@ public sealed class StandaloneHostTests
         var delivered = Assert.Single(config.AccountingLines(), l => l.StartsWith("d,") && l.Contains(messageId));
         Assert.False(delivered.EndsWith(",1"), "the delivery should be a later attempt: " + delivered);
     }
+
+    [Fact]
+    public async Task A_hard_bounce_suppresses_the_recipient_for_the_next_message()
+    {
+        // The receiver knows no such user; the BounceProcessor classifies the 550 5.1.1 as a hard bounce and Ingest,
+        // reading the same in-process list, refuses the recipient at RCPT from then on.
+        await using var receiver = new CountingSmtpReceiver(_ => "550 5.1.1 <gone@example.test>: Recipient address rejected: User unknown");
+        using var config = new PipelineTestConfig(receiver.Port);
+        config.Root.Remove("ConnectionStrings");
+        await using var host = ServiceProcess.Start("Standalone", config.Write());
+        await host.WaitForHttpAsync(config.IngestHttpPort, "/healthz", TimeSpan.FromSeconds(60));
+
+        var first = SmtpSubmission.NewMessage("first", "gone@example.test");
+        Assert.StartsWith("2.0.0 Ok", await SmtpSubmission.SendAsync(config.SmtpPort, first));
+        await TestEnvironment.WaitUntilAsync(() => Task.FromResult(config.AccountingLines().Any(l => l.StartsWith("b,") && l.Contains("gone@example.test"))),
+            TimeSpan.FromSeconds(30), $"the b record\n{host}");
+
+        var refusal = await Assert.ThrowsAsync<MailKit.Net.Smtp.SmtpCommandException>(() =>
+            SmtpSubmission.SendAsync(config.SmtpPort, SmtpSubmission.NewMessage("second", "gone@example.test")));
+        Assert.Equal(550, (int)refusal.StatusCode);
+        Assert.Contains("suppression list", refusal.Message);
+    }
 }
