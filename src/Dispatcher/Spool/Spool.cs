@@ -32,6 +32,8 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
     private Task _flusher = Task.CompletedTask;
     private Exception? _failure;
     private readonly List<int> _taken = [];
+    /// <summary>How far ahead of the tail the flusher maps pages in.</summary>
+    private const long PrefaultBytes = 8L << 20;
 
     public string VirtualMta { get; }
     public RecoveryReport Recovery { get; private set; } = new();
@@ -378,6 +380,8 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
             try
             {
                 foreach (var segment in dirty) segment.Flush();
+                // While the next group fills: the pages it will be written to, ready before it needs them.
+                _active.PrefaultAhead(PrefaultBytes);
             }
             catch (Exception e)
             {
