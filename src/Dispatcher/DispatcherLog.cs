@@ -34,8 +34,6 @@ internal static partial class DispatcherLog
     [LoggerMessage(11, LogLevel.Information, "Spool {VirtualMta} compacted: {Rewritten} messages rewritten, {Deleted} segments deleted")]
     public static partial void SpoolCompacted(ILogger logger, string virtualMta, int rewritten, int deleted);
 
-    [LoggerMessage(12, LogLevel.Error, "Delivery of {MessageId} via {VirtualMta} failed unexpectedly; its recipients are due again after a restart")]
-    public static partial void DeliveryCrashed(ILogger logger, Exception exception, Guid messageId, string virtualMta);
 
     [LoggerMessage(13, LogLevel.Error, "Compaction of spool {VirtualMta} failed")]
     public static partial void CompactionFailed(ILogger logger, Exception exception, string virtualMta);

@@ -22,7 +22,6 @@ public static class DispatcherService
         services.AddSingleton<NextHopResolver>();
         services.AddSingleton<MxHostHealth>();
         services.AddSingleton<OutboundConnector>();
-        services.AddSingleton<SmtpDeliverer>();
         services.AddSingleton<DeliveryEngine>();
         AddTrafficControl(services, options, sharedState);
         services.AddSingleton<DomainGroups>();

@@ -5,20 +5,12 @@ using Pipeline.Shared.Configuration;
 
 namespace Pipeline.Dispatcher.Delivery;
 
-/// <summary>Delivers one piece of due work (a message's due recipients at one domain) in one SMTP transaction,
-/// records each recipient's outcome in the queue, and then publishes a <see cref="DeliveryAttempted"/> per recipient.
-/// Recipients older than their domain's BounceAfter fail with 5.4.7: those already expired when they come due are
-/// not tried again, and a deferral whose retry would come after the limit fails at once.</summary>
-public sealed class DeliveryEngine(SmtpDeliverer deliverer, DomainPolicies policies, PipelineOptions options,
-    TimeProvider clock, ILogger<DeliveryEngine> log)
+/// <summary>The outcomes of delivery work (a message's due recipients at one domain): records each recipient's
+/// outcome in the queue, then publishes a <see cref="DeliveryAttempted"/> per recipient. Recipients older than their
+/// domain's BounceAfter fail with 5.4.7: those already expired when they come due are not tried again, and a
+/// deferral whose retry would come after the limit fails at once. The <see cref="DomainQueue"/> workers deliver.</summary>
+public sealed class DeliveryEngine(DomainPolicies policies, PipelineOptions options, TimeProvider clock, ILogger<DeliveryEngine> log)
 {
-    public async Task DeliverAsync(DueDelivery work, IDeliveryQueue queue, IPublishEndpoint events, CancellationToken cancellationToken)
-    {
-        var results = Expired(work)
-            ?? await deliverer.DeliverAsync(work.Message, work.Domain, work.Recipients.Select(r => r.Address).ToList(), cancellationToken).ConfigureAwait(false);
-        await RecordAsync(work, results, queue, events, retryDelay: null, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>The 5.4.7 results for work whose message is past its domain's BounceAfter already, or null.</summary>
     public IReadOnlyList<RecipientResult>? Expired(DueDelivery work)
     {

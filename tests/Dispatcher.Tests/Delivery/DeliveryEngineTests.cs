@@ -19,6 +19,7 @@ public sealed class DeliveryEngineTests : IAsyncLifetime
     private readonly ScriptedSmtpServer _server = new();
     private readonly int _closedPort = FreePort.Next();
     private readonly DeliveryEngine _engine;
+    private readonly SmtpDeliverer _deliverer;
     private Pipeline.Dispatcher.Spool.Spool _spool = null!;
 
     public DeliveryEngineTests()
@@ -26,8 +27,8 @@ public sealed class DeliveryEngineTests : IAsyncLifetime
         // deferred.test goes to a closed port (always deferred), delivered.test to a receiver that takes everything.
         var options = TestPipeline.Options(null, ("deferred.test", $"127.0.0.1:{_closedPort}"), ("delivered.test", _server.Route));
         options.Domains["*"] = new DomainOptions { RetryAfter = "15m", BounceAfter = "4d" };
-        _engine = new DeliveryEngine(TestPipeline.Deliverer(options), new DomainPolicies(options), options, _fixture.Clock,
-            NullLogger<DeliveryEngine>.Instance);
+        _deliverer = TestPipeline.Deliverer(options);
+        _engine = new DeliveryEngine(new DomainPolicies(options), options, _fixture.Clock, NullLogger<DeliveryEngine>.Instance);
     }
 
     public Task InitializeAsync()
@@ -52,7 +53,12 @@ public sealed class DeliveryEngineTests : IAsyncLifetime
 
     private async Task DeliverDueAsync()
     {
-        foreach (var work in _spool.TakeDue(100)) await _engine.DeliverAsync(work, _spool, _events, _timeout.Token);
+        foreach (var work in _spool.TakeDue(100))
+        {
+            var results = _engine.Expired(work)
+                ?? await _deliverer.DeliverAsync(work.Message, work.Domain, work.Recipients.Select(r => r.Address).ToList(), _timeout.Token);
+            await _engine.RecordAsync(work, results, _spool, _events, retryDelay: null, _timeout.Token);
+        }
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Pipeline.Shared.Configuration;
-using Pipeline.Shared.Tests.Support;
 
 namespace Pipeline.Shared.Tests.Configuration;
 

@@ -1,7 +1,9 @@
-namespace Pipeline.Dispatcher.Delivery;
+using Pipeline.Dispatcher.Delivery;
+
+namespace Pipeline.Dispatcher.Tests.Support;
 
 /// <summary>One message to the recipients of one destination domain over a connection of its own: open, one
-/// transaction, QUIT. The queue workers of traffic control keep sessions open across messages instead.</summary>
+/// transaction, QUIT; the connector and session the queue workers use, without traffic control, for tests.</summary>
 public sealed class SmtpDeliverer(OutboundConnector connector)
 {
     public async Task<IReadOnlyList<RecipientResult>> DeliverAsync(Pipeline.Contracts.MessageSigned message, string domain,

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 
-namespace Pipeline.Ingest.Tests.Support;
+namespace Pipeline.TestSupport;
 
-/// <summary>The repository root (the folder holding Pipeline.sln): above the test assembly, or, when the build
-/// output lives elsewhere (--artifacts-path), above this source file. Tests use it to run scripts/.</summary>
+/// <summary>Finds the repository root (the folder holding Pipeline.sln): above the test assembly, or, when the build
+/// output lives elsewhere (--artifacts-path), above this source file.</summary>
 public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
