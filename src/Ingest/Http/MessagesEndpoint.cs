@@ -1,3 +1,4 @@
+using Pipeline.Shared.Hosting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,7 +26,8 @@ public static class MessagesEndpoint
 
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, HandleAsync);
+        // Open to every network: the submission API checks its own keys (Ingest:Http:ApiKeys).
+        app.MapPost(Path, HandleAsync).RequireAccess(HttpAccessLevel.None);
         return app;
     }
 

@@ -16,6 +16,8 @@ public sealed class PipelineOptions
     public SignerOptions Signer { get; set; } = new();
     public DispatcherOptions Dispatcher { get; set; } = new();
     public BounceProcessorOptions BounceProcessor { get; set; } = new();
+    /// <summary>Who may see the monitor, status pages and metrics, and who may manage (every service's listener).</summary>
+    public HttpAccessOptions HttpAccess { get; set; } = new();
 
     /// <summary>The pool used when a message names no VirtualMTA.</summary>
     public const string DefaultPool = "default";

@@ -30,6 +30,22 @@ public static class PipelineOptionsValidator
             if (!IPNetwork.TryParse(o.Ingest.Smtp.RelayFrom[i], out _))
                 Error($"Ingest:Smtp:RelayFrom:{i}", $"'{o.Ingest.Smtp.RelayFrom[i]}' is not a network like 127.0.0.0/8");
         }
+        for (int i = 0; i < o.HttpAccess.Networks.Count; i++)
+        {
+            var rule = o.HttpAccess.Networks[i];
+            if (!Hosting.HttpAccessPolicy.TryParseNetwork(rule.Network, out _))
+                Error($"HttpAccess:Networks:{i}:Network", $"'{rule.Network}' is not a network like 10.0.0.0/8 or an address");
+            if (!Hosting.HttpAccessLevels.TryParse(rule.Level, out _))
+                Error($"HttpAccess:Networks:{i}:Level", $"'{rule.Level}' is not one of none, monitor, admin");
+        }
+        for (int i = 0; i < o.HttpAccess.ApiKeys.Count; i++)
+        {
+            var key = o.HttpAccess.ApiKeys[i];
+            if (key.Key.Length < 16)
+                Error($"HttpAccess:ApiKeys:{i}:Key", "an access key must be at least 16 characters long");
+            if (!Hosting.HttpAccessLevels.TryParse(key.Level, out var level) || level == Hosting.HttpAccessLevel.None)
+                Error($"HttpAccess:ApiKeys:{i}:Level", $"'{key.Level}' is not one of monitor, admin");
+        }
         if (o.Ingest.Smtp.MaxMessageBytes is <= 0 or > int.MaxValue)
             Error("Ingest:Smtp:MaxMessageBytes", $"{o.Ingest.Smtp.MaxMessageBytes} must be between 1 and {int.MaxValue}");
         CheckDuration(o.Ingest.Smtp.PublishTimeout, "Ingest:Smtp:PublishTimeout");

@@ -39,6 +39,7 @@ public static class PipelineHost
             builder.Services.AddPipelineLogging(builder.Configuration, service);
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(new DomainPolicies(options));
+            builder.Services.AddSingleton(new HttpAccessPolicy(options));
             builder.Services.AddHealthChecks();
             builder.WebHost.UseUrls($"http://{listen(options)}");
             configure(builder, options);
@@ -50,8 +51,11 @@ public static class PipelineHost
             return ConfigurationErrorExitCode;
         }
 
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Every endpoint below is subject to HttpAccess (PowerMTA's http-access); the probes are open to all.
+        app.UseHttpAccess();
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireAccess(HttpAccessLevel.None);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+            .RequireAccess(HttpAccessLevel.None);
         map?.Invoke(app);
         try
         {
