@@ -21,7 +21,8 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
     private SpoolSegment _active = null!;
 
     private TaskCompletionSource _group = NewGroup();
-    private TaskCompletionSource _groupFull = NewGroup();
+    // Set when the open group reaches FlushBatch records: the flusher stops waiting out FlushInterval.
+    private readonly ManualResetEventSlim _groupFull = new();
     private int _groupRecords;
     private bool _groupSignaled;
     private List<(int Slot, Guid Id)> _groupStored = [];
@@ -32,8 +33,6 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
     private Task _flusher = Task.CompletedTask;
     private Exception? _failure;
     private readonly List<int> _taken = [];
-    /// <summary>How far ahead of the tail the flusher maps pages in.</summary>
-    private const long PrefaultBytes = 8L << 20;
 
     public string VirtualMta { get; }
     public RecoveryReport Recovery { get; private set; } = new();
@@ -57,7 +56,7 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
         Directory.CreateDirectory(directory);
         var spool = new Spool(directory, virtualMta, settings, clock, log);
         spool.Recover();
-        spool._flusher = Task.Run(spool.FlushLoopAsync);
+        spool.StartFlusher();
         return spool;
     }
 
@@ -330,26 +329,42 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
             _groupSignaled = true;
             _flushWanted.Release();
         }
-        if (_groupRecords >= _settings.FlushBatch) _groupFull.TrySetResult();
+        if (_groupRecords >= _settings.FlushBatch) _groupFull.Set();
         return _group.Task;
     }
 
-    private async Task FlushLoopAsync()
+    /// <summary>The flusher gets a thread of its own: it blocks in pwrite and fdatasync, and on a thread-pool thread
+    /// that would take one of the few threads (two on two cores) that run the stores' continuations meanwhile.</summary>
+    private void StartFlusher()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flusher = done.Task;
+        new Thread(() =>
+        {
+            try
+            {
+                FlushLoop();
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        }) { IsBackground = true, Name = $"spool-flush-{VirtualMta}" }.Start();
+    }
+
+    private void FlushLoop()
     {
         var token = _stopping.Token;
         while (true)
         {
-            try { await _flushWanted.WaitAsync(token).ConfigureAwait(false); }
+            try { _flushWanted.Wait(token); }
             catch (OperationCanceledException) { break; }
-            Task full;
-            lock (_lock) full = _groupFull.Task;
+            // Wait for more appends to join, unless the group is already full.
             if (_settings.FlushInterval > TimeSpan.Zero)
             {
-                // Wait for more appends to join, unless the group is already full.
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-                var delay = Task.Delay(_settings.FlushInterval, timeout.Token);
-                await Task.WhenAny(delay, full).ConfigureAwait(false);
-                timeout.Cancel();
+                try { _groupFull.Wait(_settings.FlushInterval, token); }
+                catch (OperationCanceledException) { }
             }
             FlushGroup();
         }
@@ -369,7 +384,7 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
                 group = _group;
                 records = _groupRecords;
                 _group = NewGroup();
-                _groupFull = NewGroup();
+                _groupFull.Reset();
                 _groupRecords = 0;
                 _groupSignaled = false;
                 stored = _groupStored;
@@ -380,8 +395,6 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
             try
             {
                 foreach (var segment in dirty) segment.Flush();
-                // While the next group fills: the pages it will be written to, ready before it needs them.
-                _active.PrefaultAhead(PrefaultBytes);
             }
             catch (Exception e)
             {
@@ -552,5 +565,6 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
             _segments.Clear();
         }
         _stopping.Dispose();
+        _groupFull.Dispose();
     }
 }

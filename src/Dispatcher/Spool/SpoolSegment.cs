@@ -1,6 +1,8 @@
-using System.Runtime.InteropServices;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Pipeline.Dispatcher.Spool;
 
@@ -23,10 +25,13 @@ namespace Pipeline.Dispatcher.Spool;
 ///     +9  n    payload (<see cref="SpoolRecordCodec"/>)
 ///   a length of 0 where a record would start ends the records (the rest of the file is zeros).
 /// </code>
-/// Writes go straight into the mapping; <see cref="Flush"/> is msync(MS_SYNC) over the view (the runtime's
-/// MemoryMappedView.Unix Flush), which on Linux writes the dirty pages and waits for the device like fdatasync. The
-/// file's length never changes after creation (its blocks are reserved then with posix_fallocate), and creation is
-/// fsync'ed with its folder, so no metadata is at stake.
+/// The mapping is read-only: records are read through it (the body of a message to deliver, the scan at start) but
+/// written with pwrite. An append encodes its record into a pooled buffer of the segment's unwritten tail;
+/// <see cref="Flush"/> writes that buffer at its offset with one pwrite and then fdatasync's the file. Writing
+/// through a shared mapping instead cost more than the disk: every page msync writes back is write-protected again,
+/// a TLB shootdown across the cores per 4 KB page, which was two thirds of the spool's CPU on a fast disk. The file's
+/// length never changes after creation (its blocks are reserved then with posix_fallocate), and creation is
+/// fsync'ed with its folder, so no metadata beyond what fdatasync writes is at stake.
 /// After a crash any record whose bytes did not all reach the disk fails its CRC: the scan stops there (torn tail)
 /// or, when valid records follow, skips it and reports it.</summary>
 public sealed unsafe partial class SpoolSegment : IDisposable
@@ -36,10 +41,24 @@ public sealed unsafe partial class SpoolSegment : IDisposable
     private const uint Magic = 0x4C4F5053;
     private const ushort FormatVersion = 1;
 
+    /// <summary>The first size of a tail buffer; it doubles as a group of appends outgrows it.</summary>
+    private const int InitialBufferBytes = 256 * 1024;
+
+    private readonly SafeFileHandle _handle;
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
     private bool _disposed;
+
+    // The records appended since the last flush began (from file offset _pendingStart), and those a running flush is
+    // writing (from _writingStart): reads of them are served from here until pwrite has put them in the file.
+    private readonly Lock _buffers = new();
+    private byte[]? _pending;
+    private int _pendingLength;
+    private long _pendingStart;
+    private byte[]? _writing;
+    private int _writingLength;
+    private long _writingStart;
 
     public int Number { get; }
     public long Capacity { get; }
@@ -49,16 +68,15 @@ public sealed unsafe partial class SpoolSegment : IDisposable
     // Written under the spool's lock by appends, read by the flusher (Volatile: it must see every record appended
     // before its group closed).
     private int _tail = HeaderSize;
-    // Everything below this offset is on the device; only the flusher touches it.
-    private long _flushedTo = HeaderSize;
 
-    private SpoolSegment(string path, int number, long capacity, MemoryMappedFile file)
+    private SpoolSegment(string path, int number, long capacity, SafeFileHandle handle)
     {
         Path = path;
         Number = number;
         Capacity = capacity;
-        _file = file;
-        _view = file.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
+        _handle = handle;
+        _file = MemoryMappedFile.CreateFromFile(handle, mapName: null, capacity, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        _view = _file.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.Read);
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         _base = pointer + _view.PointerOffset;
@@ -76,7 +94,7 @@ public sealed unsafe partial class SpoolSegment : IDisposable
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read))
         {
             stream.SetLength(capacity);
-            // A sparse file would allocate a block inside the page fault of each first write through the mapping.
+            // A sparse file would allocate its blocks during the appends' writes; reserved now, a write only fills them.
             if (OperatingSystem.IsLinux()) DirectorySync.Fallocate(stream.SafeFileHandle.DangerousGetHandle(), 0, capacity);
             Span<byte> header = stackalloc byte[HeaderSize];
             header.Clear();
@@ -132,8 +150,16 @@ public sealed unsafe partial class SpoolSegment : IDisposable
 
     private static SpoolSegment Map(string path, int number, long capacity)
     {
-        var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, mapName: null, capacity, MemoryMappedFileAccess.ReadWrite);
-        return new SpoolSegment(path, number, capacity, file);
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            return new SpoolSegment(path, number, capacity, handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Writes a record of <paramref name="payloadLength"/> bytes at the tail, the payload filled in by
@@ -143,12 +169,30 @@ public sealed unsafe partial class SpoolSegment : IDisposable
     {
         offset = Tail;
         if (payloadLength <= 0 || Tail + RecordSize(payloadLength) > Capacity) return false;
-        var record = new Span<byte>(_base + Tail, RecordHeaderSize + payloadLength);
-        record[8] = (byte)type;
-        write(record[RecordHeaderSize..], state);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32C.Compute(record[8..]));
-        BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payloadLength);
-        Tail += RecordHeaderSize + payloadLength;
+        var size = RecordHeaderSize + payloadLength;
+        lock (_buffers)
+        {
+            if (_pending is null)
+            {
+                _pending = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBufferBytes, size));
+                _pendingStart = Tail;
+                _pendingLength = 0;
+            }
+            else if (_pendingLength + size > _pending.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_pending.Length * 2, _pendingLength + size));
+                _pending.AsSpan(0, _pendingLength).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_pending);
+                _pending = larger;
+            }
+            var record = _pending.AsSpan(_pendingLength, size);
+            record[8] = (byte)type;
+            write(record[RecordHeaderSize..], state);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32C.Compute(record[8..]));
+            BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payloadLength);
+            _pendingLength += size;
+        }
+        Tail += size;
         return true;
     }
 
@@ -156,9 +200,22 @@ public sealed unsafe partial class SpoolSegment : IDisposable
     /// scanned. The span points into the mapping: copy what must outlive the segment.</summary>
     public ReadOnlySpan<byte> Payload(int offset, out SpoolRecordType type)
     {
+        lock (_buffers)
+        {
+            // Not in the file yet: a copy, since the buffer goes back to the pool once written.
+            if (_pending is not null && offset >= _pendingStart) return Unwritten(_pending, (int)(offset - _pendingStart), out type);
+            if (_writing is not null && offset >= _writingStart) return Unwritten(_writing, (int)(offset - _writingStart), out type);
+        }
         var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_base + offset, 4));
         type = (SpoolRecordType)_base[offset + 8];
         return new ReadOnlySpan<byte>(_base + offset + RecordHeaderSize, length);
+    }
+
+    private static ReadOnlySpan<byte> Unwritten(byte[] buffer, int at, out SpoolRecordType type)
+    {
+        var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(at, 4));
+        type = (SpoolRecordType)buffer[at + 8];
+        return buffer.AsSpan(at + RecordHeaderSize, length).ToArray();
     }
 
     /// <summary>Walks the records from the start, calling <paramref name="visit"/> for each valid one, and sets
@@ -192,8 +249,6 @@ public sealed unsafe partial class SpoolSegment : IDisposable
             offset = next;
         }
         Tail = (int)offset;
-        // What a scan read came from the device: nothing below the tail is waiting to be flushed.
-        _flushedTo = offset;
         return scan;
     }
 
@@ -201,62 +256,51 @@ public sealed unsafe partial class SpoolSegment : IDisposable
     /// one. Only for the segment that will be written to next.</summary>
     public void ClearAfterTail()
     {
-        var rest = new Span<byte>(_base + Tail, (int)(Capacity - Tail));
+        var rest = new ReadOnlySpan<byte>(_base + Tail, (int)(Capacity - Tail));
         var last = rest.LastIndexOfAnyExcept((byte)0);
         if (last < 0) return;
-        rest[..(last + 1)].Clear();
-        _view.Flush();
+        var zeros = new byte[Math.Min(last + 1, 1 << 20)];
+        for (long at = Tail, end = Tail + last + 1; at < end; at += zeros.Length)
+            RandomAccess.Write(_handle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, end - at)), at);
+        DataSync();
     }
 
-    /// <summary>msync(MS_SYNC) of what was appended since the last flush, from the page it starts in: returns when
-    /// those pages are on the device. Only that range: msync of the whole 64 MiB view walks every page of it, which
-    /// cost most of the flush time once the disk itself was fast.</summary>
+    /// <summary>Writes what was appended since the last flush (one pwrite at its offset) and fdatasync's the file:
+    /// returns when those records are on the device. Appends may go on meanwhile; they form the next flush.</summary>
     public void Flush()
+    {
+        lock (_buffers)
+        {
+            if (_pending is null) return;
+            _writing = _pending;
+            _writingLength = _pendingLength;
+            _writingStart = _pendingStart;
+            _pending = null;
+        }
+        RandomAccess.Write(_handle, _writing.AsSpan(0, _writingLength), _writingStart);
+        DataSync();
+        byte[] written;
+        lock (_buffers)
+        {
+            written = _writing;
+            _writing = null;
+        }
+        ArrayPool<byte>.Shared.Return(written);
+    }
+
+    private void DataSync()
     {
         if (!OperatingSystem.IsLinux())
         {
-            _view.Flush();
+            RandomAccess.FlushToDisk(_handle);
             return;
         }
-        long end = Tail;
-        long pageSize = Environment.SystemPageSize;
-        long start = _flushedTo & ~(pageSize - 1);
-        if (end <= start) return;
-        // The mapping starts on a page boundary (view offset 0), so _base + start is page-aligned as msync needs.
-        if (Msync(_base + start, (nuint)(end - start), MsSync) != 0)
-            throw new IOException($"msync of {Path} failed: {Marshal.GetLastPInvokeErrorMessage()}");
-        _flushedTo = end;
+        if (Fdatasync(_handle) != 0)
+            throw new IOException($"fdatasync of {Path} failed: {Marshal.GetLastPInvokeErrorMessage()}");
     }
 
-    /// <summary>Maps the pages of the next <paramref name="bytes"/> after the tail writable in advance
-    /// (madvise MADV_POPULATE_WRITE, Linux 5.14+), so appends copy into ready pages instead of taking a page fault per
-    /// 4 KB record under the spool's lock. Called by the flusher between flushes; best effort, a no-op elsewhere.</summary>
-    public void PrefaultAhead(long bytes)
-    {
-        if (!OperatingSystem.IsLinux() || _prefaultFailed) return;
-        long pageSize = Environment.SystemPageSize;
-        long from = Math.Max(_prefaultedTo, Tail & ~(pageSize - 1));
-        long to = Math.Min(Capacity, (Tail + bytes + pageSize - 1) & ~(pageSize - 1));
-        if (to - from < bytes / 2) return;
-        if (Madvise(_base + from, (nuint)(to - from), MadvPopulateWrite) != 0)
-        {
-            _prefaultFailed = true; // an older kernel: appends fault pages in as before
-            return;
-        }
-        _prefaultedTo = to;
-    }
-
-    private long _prefaultedTo;
-    private bool _prefaultFailed;
-    private const int MadvPopulateWrite = 23; // Linux <sys/mman.h>
-
-    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
-    private static partial int Madvise(byte* address, nuint length, int advice);
-
-    private const int MsSync = 4; // Linux <sys/mman.h>
-
-    [LibraryImport("libc", EntryPoint = "msync", SetLastError = true)]
-    private static partial int Msync(byte* address, nuint length, int flags);
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int Fdatasync(SafeFileHandle fd);
 
     private bool ValidAt(long offset, out int length)
     {
@@ -310,6 +354,12 @@ public sealed unsafe partial class SpoolSegment : IDisposable
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _file.Dispose();
+        _handle.Dispose();
+        lock (_buffers)
+        {
+            if (_pending is not null) ArrayPool<byte>.Shared.Return(_pending);
+            _pending = null;
+        }
     }
 }
 

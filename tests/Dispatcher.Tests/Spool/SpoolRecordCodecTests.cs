@@ -120,6 +120,32 @@ public sealed class SpoolRecordCodecTests
     }
 
     [Fact]
+    public void A_record_reads_the_same_before_its_flush_from_the_tail_buffer_and_after_it_from_the_mapping()
+    {
+        using var dir = new TempDirectory();
+        using var segment = SpoolSegment.Create(dir.Path, 1, 1 << 20);
+        var payloads = Enumerable.Range(0, 100).Select(i => Enumerable.Repeat((byte)(i + 1), 4000 + i).ToArray()).ToArray();
+        var offsets = new List<int>();
+        foreach (var payload in payloads)
+        {
+            // More than the first tail buffer holds, so the buffer grows while records wait.
+            Assert.True(segment.TryAppend(SpoolRecordType.MessageRemoved, payload.Length, payload, (span, p) => p.CopyTo(span), out var offset));
+            offsets.Add(offset);
+        }
+        for (int i = 0; i < payloads.Length; i++) Assert.Equal(payloads[i], segment.Payload(offsets[i], out _).ToArray());
+        // Nothing reached the file yet: it holds zeros where the records will go.
+        Assert.All(File.ReadAllBytes(segment.Path).AsSpan(SpoolSegment.HeaderSize, 4000).ToArray(), b => Assert.Equal(0, b));
+
+        segment.Flush();
+        for (int i = 0; i < payloads.Length; i++)
+        {
+            Assert.Equal(payloads[i], segment.Payload(offsets[i], out var type).ToArray());
+            Assert.Equal(SpoolRecordType.MessageRemoved, type);
+        }
+        Assert.Equal(payloads[0], File.ReadAllBytes(segment.Path).AsSpan(offsets[0] + SpoolSegment.RecordHeaderSize, payloads[0].Length).ToArray());
+    }
+
+    [Fact]
     public void A_record_that_does_not_fit_is_refused_and_nothing_is_written()
     {
         using var dir = new TempDirectory();
