@@ -6,6 +6,8 @@ using Pipeline.BounceProcessor.Reports;
 using Pipeline.BounceProcessor.State;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pipeline.Shared.Hosting;
 using StackExchange.Redis;
 
 namespace Pipeline.BounceProcessor;
@@ -49,6 +51,8 @@ public static class BounceProcessorService
             });
             services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>(),
                 sp.GetRequiredService<PipelineOptions>().BounceProcessor.RedisPrefix));
+            // Without Redis outcomes cannot be matched or suppressions written: their messages wait in the broker.
+            services.AddRedisReadiness(HealthStatus.Unhealthy);
             services.AddSingleton<ISentMessageStore>(sp =>
             {
                 var o = sp.GetRequiredService<PipelineOptions>().BounceProcessor;

@@ -4,6 +4,8 @@ using Pipeline.Dispatcher.Delivery;
 using Pipeline.Dispatcher.Routing;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Dispatcher.Traffic;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pipeline.Shared.Hosting;
 using StackExchange.Redis;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
@@ -37,6 +39,7 @@ public static class DispatcherService
         // recovered before the first message is consumed, and stops after the bus and the scheduler.
         services.AddSingleton<SpoolRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoolRegistry>());
+        services.AddHealthChecks().AddCheck<SpoolReadiness>("spool", tags: ["ready"]);
         services.AddHostedService<DeliveryScheduler>();
         return new BusModule(served);
     }
@@ -55,6 +58,8 @@ public static class DispatcherService
                 return ConnectionMultiplexer.Connect(configuration);
             });
             services.AddSingleton(sp => new RedisTrafficStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+            // Without Redis each worker keeps FallbackShare of every limit locally and delivers on: degraded.
+            services.AddRedisReadiness(HealthStatus.Degraded);
             services.AddSingleton<ITrafficStore>(sp => new ResilientTrafficStore(sp.GetRequiredService<RedisTrafficStore>(),
                 sp.GetRequiredService<LocalTrafficStore>(), options.Dispatcher.Traffic.FallbackShare,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResilientTrafficStore>>()));

@@ -7,6 +7,8 @@ using Pipeline.Ingest.Submission;
 using Pipeline.Ingest.Suppression;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pipeline.Shared.Hosting;
 using StackExchange.Redis;
 
 namespace Pipeline.Ingest;
@@ -54,6 +56,8 @@ public static class IngestService
             return ConnectionMultiplexer.Connect(config);
         });
         services.AddSingleton<ISuppressionList>(sp => new RedisSuppressionList(sp.GetRequiredService<IConnectionMultiplexer>(), options.BounceProcessor.RedisPrefix));
+        // Without Redis the suppression check cannot answer: mail is still accepted, so degraded, not down.
+        services.AddRedisReadiness(HealthStatus.Degraded);
     }
 
     /// <summary>The pipeline.submit endpoint: upstream apps publish SubmitMessage JSON to that exchange.</summary>

@@ -422,6 +422,9 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
         group.TrySetResult();
     }
 
+    /// <summary>Why the spool stopped taking messages (its device refused a write), or null while it works.</summary>
+    public string? FailureReason { get { lock (_lock) return _failure?.Message; } }
+
     private void ThrowIfFailed()
     {
         if (_failure is not null) throw new IOException($"spool {VirtualMta} cannot write to its device: {_failure.Message}", _failure);

@@ -54,7 +54,11 @@ public static class PipelineHost
         // Every endpoint below is subject to HttpAccess (PowerMTA's http-access); the probes are open to all.
         app.UseHttpAccess();
         app.MapGet("/healthz", () => Results.Text("ok")).RequireAccess(HttpAccessLevel.None);
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+            {
+                Predicate = check => check.Tags.Contains("ready"),
+                ResponseWriter = ReadinessReport.WriteAsync,
+            })
             .RequireAccess(HttpAccessLevel.None);
         map?.Invoke(app);
         try
