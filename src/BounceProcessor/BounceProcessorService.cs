@@ -6,6 +6,8 @@ using Pipeline.BounceProcessor.Reports;
 using Pipeline.BounceProcessor.State;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Telemetry;
+using Pipeline.BounceProcessor.Telemetry;
 using StackExchange.Redis;
 
 namespace Pipeline.BounceProcessor;
@@ -20,6 +22,7 @@ public static class BounceProcessorService
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountingLog>();
+        services.AddPipelineMetrics<BounceProcessorMetrics>();
         services.AddSingleton(new RecentIds());
         services.AddSingleton(sp =>
         {

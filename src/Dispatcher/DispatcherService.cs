@@ -3,10 +3,12 @@ using Pipeline.Dispatcher.Consumers;
 using Pipeline.Dispatcher.Delivery;
 using Pipeline.Dispatcher.Routing;
 using Pipeline.Dispatcher.Spool;
+using Pipeline.Dispatcher.Telemetry;
 using Pipeline.Dispatcher.Traffic;
 using StackExchange.Redis;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Telemetry;
 
 namespace Pipeline.Dispatcher;
 
@@ -29,7 +31,7 @@ public static class DispatcherService
             sp.GetRequiredService<OutboundConnector>(), sp.GetRequiredService<TrafficController>(), sp.GetRequiredService<DeliveryEngine>(),
             sp.GetRequiredService<DomainGroups>(), sp.GetRequiredService<DomainPolicies>(), sp.GetRequiredService<IBus>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DomainQueue>>(),
-            options.Bounce.Verp ? options.Bounce.ReturnPathDomain : null));
+            options.Bounce.Verp ? options.Bounce.ReturnPathDomain : null, sp.GetRequiredService<DeliveryMetrics>()));
         services.AddSingleton<DeliveryQueues>();
         var served = new ServedVirtualMtas(options);
         services.AddSingleton(served);
@@ -38,6 +40,10 @@ public static class DispatcherService
         services.AddSingleton<SpoolRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoolRegistry>());
         services.AddHostedService<DeliveryScheduler>();
+        services.AddPipelineMeters();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddPipelineMetrics<QueueMetrics>();
+        services.AddHostedService<QueueModeSampler>();
         return new BusModule(served);
     }
 

@@ -7,6 +7,8 @@ using Pipeline.Ingest.Submission;
 using Pipeline.Ingest.Suppression;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Telemetry;
+using Pipeline.Ingest.Telemetry;
 using StackExchange.Redis;
 
 namespace Pipeline.Ingest;
@@ -23,6 +25,7 @@ public static class IngestService
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ListUnsubscribe>();
         services.AddSingleton<MessageSubmitter>();
+        services.AddPipelineMetrics<IngestMetrics>();
         services.AddSingleton<RelayPolicy>();
         services.AddSingleton<SmtpUsers>();
         services.AddSingleton<TlsCertificateSource>();

@@ -16,6 +16,7 @@ public sealed class PipelineOptions
     public SignerOptions Signer { get; set; } = new();
     public DispatcherOptions Dispatcher { get; set; } = new();
     public BounceProcessorOptions BounceProcessor { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
 
     /// <summary>The pool used when a message names no VirtualMTA.</summary>
     public const string DefaultPool = "default";

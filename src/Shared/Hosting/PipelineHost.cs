@@ -7,12 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Logging;
+using Pipeline.Shared.Telemetry;
 
 namespace Pipeline.Shared.Hosting;
 
 /// <summary>The start-up every service shares: load and validate the configuration file (a bad one ends the
 /// process with <see cref="ConfigurationErrorExitCode"/> and a message naming the key), logging, the HTTP
-/// listener with /healthz and /readyz.</summary>
+/// listener with /healthz, /readyz and /metrics (Prometheus), and tracing.</summary>
 public static class PipelineHost
 {
     /// <summary>EX_CONFIG from sysexits.h: the configuration is wrong, restarting will not help.</summary>
@@ -40,6 +41,7 @@ public static class PipelineHost
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(new DomainPolicies(options));
             builder.Services.AddHealthChecks();
+            builder.Services.AddPipelineTelemetry(options, service);
             builder.WebHost.UseUrls($"http://{listen(options)}");
             configure(builder, options);
             app = builder.Build();
@@ -52,6 +54,7 @@ public static class PipelineHost
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPipelineMetrics();
         map?.Invoke(app);
         try
         {
