@@ -8,7 +8,9 @@ namespace Pipeline.Dispatcher.Telemetry;
 /// consume's traceparent is stored with the message and each attempt continues that trace.</summary>
 public static class DispatcherActivities
 {
-    public static readonly ActivitySource Source = new("Pipeline.Dispatcher");
+    public const string SourceName = "Pipeline.Dispatcher";
+
+    public static readonly ActivitySource Source = new(SourceName);
 
     /// <summary>The W3C traceparent of <paramref name="activity"/>, to store with the message; null without one.</summary>
     public static string? TraceParentOf(Activity? activity) =>

@@ -6,7 +6,9 @@ namespace Pipeline.Ingest.Telemetry;
 /// that follows it through signing to every delivery attempt (MassTransit carries the context in message headers).</summary>
 public static class IngestActivities
 {
-    public static readonly ActivitySource Source = new("Pipeline.Ingest");
+    public const string SourceName = "Pipeline.Ingest";
+
+    public static readonly ActivitySource Source = new(SourceName);
 
     /// <summary>Starts the message's own trace. A new root, not a child of the SMTP session, HTTP request or broker
     /// consume that brought it: one trace per message, however many arrived together; the caller's activity is linked.</summary>

@@ -21,7 +21,7 @@ public sealed class IngestTelemetryTests : IngestTest
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == IngestActivities.Source.Name,
+            ShouldListenTo = source => source.Name == IngestActivities.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _activities.Add,
         };
