@@ -4,10 +4,10 @@ using Pipeline.BounceProcessor.Classification;
 using Pipeline.BounceProcessor.Consumers;
 using Pipeline.BounceProcessor.Reports;
 using Pipeline.BounceProcessor.State;
+using Pipeline.BounceProcessor.Telemetry;
+using Pipeline.Shared.Telemetry;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
-using Pipeline.Shared.Telemetry;
-using Pipeline.BounceProcessor.Telemetry;
 using StackExchange.Redis;
 
 namespace Pipeline.BounceProcessor;

@@ -5,10 +5,10 @@ using Pipeline.Ingest.Security;
 using Pipeline.Ingest.Smtp;
 using Pipeline.Ingest.Submission;
 using Pipeline.Ingest.Suppression;
+using Pipeline.Ingest.Telemetry;
+using Pipeline.Shared.Telemetry;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
-using Pipeline.Shared.Telemetry;
-using Pipeline.Ingest.Telemetry;
 using StackExchange.Redis;
 
 namespace Pipeline.Ingest;

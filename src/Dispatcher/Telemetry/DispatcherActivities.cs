@@ -20,7 +20,9 @@ public static class DispatcherActivities
     /// messages spooled before traceparents were kept), and makes it current.</summary>
     public static Activity? StartAttempt(DueDelivery work, string virtualMta, string domain)
     {
-        ActivityContext.TryParse(work.TraceParent, null, isRemote: true, out var parent);
+        // Without a stored parent: a trace of its own, never a child of whatever runs the worker. The callers are
+        // async methods, so clearing the async-local current activity stays within their flow.
+        if (!ActivityContext.TryParse(work.TraceParent, null, isRemote: true, out var parent)) Activity.Current = null;
         return Source.StartActivity("deliver", ActivityKind.Client, parent,
         [
             new("pipeline.message_id", work.Message.MessageId.ToString()),

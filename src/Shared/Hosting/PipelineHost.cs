@@ -54,8 +54,8 @@ public static class PipelineHost
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPipelineMetrics();
         map?.Invoke(app);
+        app.MapPipelineMetrics();
         try
         {
             if (beforeStart is not null) await beforeStart(options, app.Services, CancellationToken.None);

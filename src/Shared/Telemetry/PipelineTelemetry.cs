@@ -76,7 +76,7 @@ public static class PipelineTelemetry
     }
 
     /// <summary>GET /metrics, Prometheus text format.</summary>
-    public static void MapPipelineMetrics(this WebApplication app) => app.MapPrometheusScrapingEndpoint(MetricsPath);
+    public static IEndpointConventionBuilder MapPipelineMetrics(this WebApplication app) => app.MapPrometheusScrapingEndpoint(MetricsPath);
 
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
