@@ -9,10 +9,10 @@ public sealed class BounceProcessorMetrics
 {
     public const string MeterName = "Pipeline.BounceProcessor";
 
-    /// <summary>The ARF feedback types (RFC 5965 7.3, RFC 6591); anything else a reporter sends counts as "other", so a
-    /// stranger's report cannot add labels.</summary>
+    /// <summary>The registered ARF feedback types (RFC 5965, RFC 6430, RFC 6591) and the opt-out some providers send;
+    /// anything else a reporter sends counts as "other", so a stranger's report cannot add labels.</summary>
     private static readonly HashSet<string> FeedbackTypes = new(StringComparer.OrdinalIgnoreCase)
-        { "abuse", "fraud", "virus", "other", "not-spam", "auth-failure" };
+        { "abuse", "fraud", "virus", "other", "not-spam", "auth-failure", "opt-out" };
 
     private readonly Counter<long> _bounces;
     private readonly Counter<long> _feedback;
