@@ -4,6 +4,8 @@ using Pipeline.BounceProcessor.Classification;
 using Pipeline.BounceProcessor.Consumers;
 using Pipeline.BounceProcessor.Reports;
 using Pipeline.BounceProcessor.State;
+using Pipeline.BounceProcessor.Telemetry;
+using Pipeline.Shared.Telemetry;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -22,6 +24,7 @@ public static class BounceProcessorService
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountingLog>();
+        services.AddPipelineMetrics<BounceProcessorMetrics>();
         services.AddSingleton(new RecentIds());
         services.AddSingleton(sp =>
         {

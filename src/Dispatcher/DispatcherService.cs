@@ -3,12 +3,14 @@ using Pipeline.Dispatcher.Consumers;
 using Pipeline.Dispatcher.Delivery;
 using Pipeline.Dispatcher.Routing;
 using Pipeline.Dispatcher.Spool;
+using Pipeline.Dispatcher.Telemetry;
 using Pipeline.Dispatcher.Traffic;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pipeline.Shared.Hosting;
 using StackExchange.Redis;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Telemetry;
 
 namespace Pipeline.Dispatcher;
 
@@ -31,7 +33,7 @@ public static class DispatcherService
             sp.GetRequiredService<OutboundConnector>(), sp.GetRequiredService<TrafficController>(), sp.GetRequiredService<DeliveryEngine>(),
             sp.GetRequiredService<DomainGroups>(), sp.GetRequiredService<DomainPolicies>(), sp.GetRequiredService<IBus>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DomainQueue>>(),
-            options.Bounce.Verp ? options.Bounce.ReturnPathDomain : null));
+            options.Bounce.Verp ? options.Bounce.ReturnPathDomain : null, sp.GetRequiredService<DeliveryMetrics>()));
         services.AddSingleton<DeliveryQueues>();
         var served = new ServedVirtualMtas(options);
         services.AddSingleton(served);
@@ -41,6 +43,10 @@ public static class DispatcherService
         services.AddHostedService(sp => sp.GetRequiredService<SpoolRegistry>());
         services.AddHealthChecks().AddCheck<SpoolReadiness>("spool", tags: ["ready"]);
         services.AddHostedService<DeliveryScheduler>();
+        services.AddPipelineMeters();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddPipelineMetrics<QueueMetrics>();
+        services.AddHostedService<QueueModeSampler>();
         return new BusModule(served);
     }
 

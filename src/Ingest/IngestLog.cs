@@ -5,8 +5,8 @@ namespace Pipeline.Ingest;
 /// <summary>Ingest's log events, source-generated.</summary>
 internal static partial class IngestLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Accepted {MessageId} by {Channel} from <{MailFrom}> for {Recipients} recipient(s), {Bytes} bytes")]
-    public static partial void Accepted(ILogger logger, Guid messageId, string channel, string mailFrom, int recipients, int bytes);
+    [LoggerMessage(1, LogLevel.Information, "Accepted {MessageId} by {Channel} from <{MailFrom}> for {Recipients} recipient(s), {Bytes} bytes, trace {TraceId}")]
+    public static partial void Accepted(ILogger logger, Guid messageId, string channel, string mailFrom, int recipients, int bytes, string traceId);
 
     [LoggerMessage(2, LogLevel.Warning, "Broker did not confirm {MessageId}; answering 451/503: {Reason}")]
     public static partial void PublishFailed(ILogger logger, Guid messageId, string reason);

@@ -5,6 +5,8 @@ using Pipeline.Ingest.Security;
 using Pipeline.Ingest.Smtp;
 using Pipeline.Ingest.Submission;
 using Pipeline.Ingest.Suppression;
+using Pipeline.Ingest.Telemetry;
+using Pipeline.Shared.Telemetry;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -25,6 +27,7 @@ public static class IngestService
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ListUnsubscribe>();
         services.AddSingleton<MessageSubmitter>();
+        services.AddPipelineMetrics<IngestMetrics>();
         services.AddSingleton<RelayPolicy>();
         services.AddSingleton<SmtpUsers>();
         services.AddSingleton<TlsCertificateSource>();

@@ -1,6 +1,8 @@
 using MassTransit;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Telemetry;
+using Pipeline.Signer.Telemetry;
 using Pipeline.Signer.Consumers;
 using Pipeline.Signer.Dkim;
 using Pipeline.Signer.Routing;
@@ -17,6 +19,7 @@ public static class SignerService
         services.AddSingleton<DkimKeyStore>();
         services.AddSingleton(sp => new MessageSigner(sp.GetRequiredService<DkimKeyStore>(), sp.GetRequiredService<PipelineOptions>()));
         services.AddSingleton<VirtualMtaSelector>();
+        services.AddPipelineMetrics<SignerMetrics>();
         services.AddHostedService<DkimKeyReloader>();
         return new BusModule(queue);
     }

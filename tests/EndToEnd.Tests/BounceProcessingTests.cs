@@ -118,24 +118,7 @@ public sealed class BounceProcessingTests
         var lines = config.AccountingLines();
         var header = lines[0].Split(',');
         var line = lines.First(l => l.StartsWith(type + ",", StringComparison.Ordinal) && l.Contains(recipient));
-        return header.Zip(SplitCsv(line)).ToDictionary(p => p.First, p => p.Second);
-    }
-
-    private static List<string> SplitCsv(string line)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        cells.Add(cell.ToString().TrimEnd('\r'));
-        return cells;
+        return header.Zip(AccountingCsv.Split(line)).ToDictionary(p => p.First, p => p.Second);
     }
 
     private static async Task SendAsync(int port, MimeMessage message, string from, string to)

@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using System.Text;
+using Pipeline.BounceProcessor.Telemetry;
 using Pipeline.Shared.Configuration;
 
 namespace Pipeline.BounceProcessor.Accounting;
 
 /// <summary>The accounting CSV files under BounceProcessor:AccountingDirectory (data/acct by default): one file a
 /// day (acct-YYYY-MM-DD.csv, UTC), a header row at the top of each, one line per recipient outcome. Writes are
-/// serialised and flushed before the caller's broker message is acknowledged.</summary>
+/// serialised and flushed before the caller's broker message is acknowledged. A record without a trace id gets the
+/// current one: the consume of the event it records, which continues the message's trace.</summary>
 public sealed class AccountingLog : IAsyncDisposable
 {
     private readonly string _directory;
@@ -13,9 +16,11 @@ public sealed class AccountingLog : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private FileStream? _file;
     private DateOnly _fileDay;
+    private readonly BounceProcessorMetrics? _metrics;
 
-    public AccountingLog(PipelineOptions options, TimeProvider clock)
+    public AccountingLog(PipelineOptions options, TimeProvider clock, BounceProcessorMetrics? metrics = null)
     {
+        _metrics = metrics;
         _directory = Path.GetFullPath(options.BounceProcessor.AccountingDirectory);
         _clock = clock;
         Directory.CreateDirectory(_directory);
@@ -23,6 +28,7 @@ public sealed class AccountingLog : IAsyncDisposable
 
     public async Task WriteAsync(AccountingRecord record, CancellationToken cancellationToken)
     {
+        if (record.TraceId is null && Activity.Current is { } activity) record = record with { TraceId = activity.TraceId.ToHexString() };
         var line = Encoding.UTF8.GetBytes(CsvField.Line(record.Values()));
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -30,6 +36,7 @@ public sealed class AccountingLog : IAsyncDisposable
             var file = Current();
             await file.WriteAsync(line, cancellationToken).ConfigureAwait(false);
             await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _metrics?.Recorded(record.Type);
         }
         finally
         {

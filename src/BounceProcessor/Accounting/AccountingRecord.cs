@@ -7,7 +7,7 @@ public sealed record AccountingRecord
     public static readonly string[] Fields =
     [
         "type", "timeLogged", "timeQueued", "orig", "rcpt", "dsnAction", "dsnStatus", "dsnDiag", "dsnMta",
-        "bounceCat", "vmta", "dlvSourceIp", "dlvDestinationIp", "jobId", "messageId", "pipelineId", "attempt",
+        "bounceCat", "vmta", "dlvSourceIp", "dlvDestinationIp", "jobId", "messageId", "pipelineId", "attempt", "traceId",
     ];
 
     public required string Type { get; init; }
@@ -28,6 +28,8 @@ public sealed record AccountingRecord
     public string? MessageId { get; init; }
     public Guid? PipelineId { get; init; }
     public int? Attempt { get; init; }
+    /// <summary>The OpenTelemetry trace id (32 hex digits) of the message's trace, from acceptance to this outcome.</summary>
+    public string? TraceId { get; init; }
 
     public IEnumerable<string?> Values()
     {
@@ -48,6 +50,7 @@ public sealed record AccountingRecord
         yield return MessageId;
         yield return PipelineId?.ToString("N");
         yield return Attempt?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        yield return TraceId;
     }
 
     private static string Timestamp(DateTimeOffset time) =>

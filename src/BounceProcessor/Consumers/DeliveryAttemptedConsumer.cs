@@ -2,7 +2,9 @@ using MassTransit;
 using Pipeline.BounceProcessor.Accounting;
 using Pipeline.BounceProcessor.Classification;
 using Pipeline.BounceProcessor.State;
+using Pipeline.BounceProcessor.Telemetry;
 using Pipeline.Contracts;
+using Pipeline.Shared.Telemetry;
 
 namespace Pipeline.BounceProcessor.Consumers;
 
@@ -11,7 +13,8 @@ namespace Pipeline.BounceProcessor.Consumers;
 /// suppresses a hard bounce and signals a throttle. Idempotent on the attempt id, so a redelivered event is not
 /// counted twice.</summary>
 public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentIds seen, ReplyClassifier classifier,
-    ISentMessageStore sent, ISuppressionList suppressions, ILogger<DeliveryAttemptedConsumer> log) : IConsumer<DeliveryAttempted>
+    ISentMessageStore sent, ISuppressionList suppressions, BounceProcessorMetrics metrics, BrokerPublishMetrics publishMetrics,
+    ILogger<DeliveryAttemptedConsumer> log) : IConsumer<DeliveryAttempted>
 {
     public async Task Consume(ConsumeContext<DeliveryAttempted> context)
     {
@@ -30,7 +33,7 @@ public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentId
 
             // A deferral is never hard, whatever the rule says: the Dispatcher will try again.
             var isHard = classification.IsHard && attempt.Outcome == DeliveryOutcome.Failed;
-            await context.Publish(new BounceClassified
+            await publishMetrics.TimeAsync("bounce-processor", nameof(BounceClassified), () => context.Publish(new BounceClassified
             {
                 MessageId = attempt.MessageId,
                 Recipient = attempt.Recipient,
@@ -46,7 +49,8 @@ public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentId
                 Source = "reply",
                 Rule = classification.RuleId,
                 OccurredAt = attempt.AttemptedAt,
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken)).ConfigureAwait(false);
+            metrics.Bounce(classification.Category);
             BounceProcessorLog.Classified(log, attempt.Recipient, classification.Category, isHard, "reply", classification.RuleId, attempt.MessageId);
 
             if (isHard)
@@ -59,7 +63,7 @@ public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentId
             if (classification.IsBackoff)
             {
                 var domain = SuppressionEntry.DomainOf(attempt.Recipient);
-                await context.Publish(new BackoffSignalled
+                await publishMetrics.TimeAsync("bounce-processor", nameof(BackoffSignalled), () => context.Publish(new BackoffSignalled
                 {
                     VirtualMta = attempt.VirtualMta,
                     Domain = domain,
@@ -71,7 +75,7 @@ public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentId
                     Rule = classification.RuleId,
                     SourceIp = attempt.SourceIp,
                     OccurredAt = attempt.AttemptedAt,
-                }, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken)).ConfigureAwait(false);
                 BounceProcessorLog.Backoff(log, domain, attempt.VirtualMta, attempt.Diagnostic);
             }
         }

@@ -3,8 +3,10 @@ using Pipeline.BounceProcessor.Accounting;
 using Pipeline.BounceProcessor.Feedback;
 using Pipeline.BounceProcessor.Reports;
 using Pipeline.BounceProcessor.State;
+using Pipeline.BounceProcessor.Telemetry;
 using Pipeline.Contracts;
 using Pipeline.Shared.Configuration;
+using Pipeline.Shared.Telemetry;
 using Pipeline.Shared.Verp;
 
 namespace Pipeline.BounceProcessor.Consumers;
@@ -15,8 +17,8 @@ namespace Pipeline.BounceProcessor.Consumers;
 /// <see cref="FeedbackReceived"/> with its XARF document for a complaint; hard bounces and complaints suppress the
 /// recipient. Idempotent on the inbound message id.</summary>
 public sealed class InboundReportReceivedConsumer(InboundReportParser parser, AccountingLog accounting, RecentIds seen,
-    ISentMessageStore sent, ISuppressionList suppressions, PipelineOptions options,
-    ILogger<InboundReportReceivedConsumer> log) : IConsumer<InboundReportReceived>
+    ISentMessageStore sent, ISuppressionList suppressions, PipelineOptions options, BounceProcessorMetrics metrics,
+    BrokerPublishMetrics publishMetrics, ILogger<InboundReportReceivedConsumer> log) : IConsumer<InboundReportReceived>
 {
     public async Task Consume(ConsumeContext<InboundReportReceived> context)
     {
@@ -107,7 +109,7 @@ public sealed class InboundReportReceivedConsumer(InboundReportParser parser, Ac
             MessageId = original?.HeaderMessageId ?? report.OriginalMessageId?.Trim('<', '>'),
             PipelineId = messageId,
         }, cancellationToken).ConfigureAwait(false);
-        await context.Publish(new BounceClassified
+        await publishMetrics.TimeAsync("bounce-processor", nameof(BounceClassified), () => context.Publish(new BounceClassified
         {
             MessageId = messageId,
             Recipient = recipient,
@@ -123,7 +125,8 @@ public sealed class InboundReportReceivedConsumer(InboundReportParser parser, Ac
             Source = "dsn",
             Rule = record.RuleId,
             OccurredAt = inbound.ReceivedAt,
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
+        metrics.Bounce(category);
         BounceProcessorLog.Classified(log, recipient, category, record.IsHard, "dsn", record.RuleId, messageId);
         if (record.IsHard)
             await SuppressAsync(original?.MailFrom ?? report.OriginalReturnPath, recipient, record.Diagnostic, category, "bounce", inbound.ReceivedAt, cancellationToken).ConfigureAwait(false);
@@ -152,7 +155,7 @@ public sealed class InboundReportReceivedConsumer(InboundReportParser parser, Ac
             MessageId = original?.HeaderMessageId ?? feedback.OriginalMessageId?.Trim('<', '>'),
             PipelineId = messageId,
         }, cancellationToken).ConfigureAwait(false);
-        await context.Publish(new FeedbackReceived
+        await publishMetrics.TimeAsync("bounce-processor", nameof(FeedbackReceived), () => context.Publish(new FeedbackReceived
         {
             FeedbackType = feedback.FeedbackType,
             OriginalRecipient = recipient.Length > 0 ? recipient : null,
@@ -166,7 +169,8 @@ public sealed class InboundReportReceivedConsumer(InboundReportParser parser, Ac
             ReportedDomain = feedback.ReportedDomain,
             ReceivedAt = inbound.ReceivedAt,
             Xarf = xarf,
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
+        metrics.Feedback(feedback.FeedbackType);
         BounceProcessorLog.Feedback(log, feedback.FeedbackType, recipient, messageId);
         // A complaint (abuse, fraud...) means "stop mailing me"; "not-spam" reports mean the opposite.
         if (recipient.Length > 0 && feedback.FeedbackType is not "not-spam")

@@ -2,6 +2,7 @@ using MassTransit;
 using Pipeline.Contracts;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Shared.Configuration;
+using Pipeline.Shared.Telemetry;
 
 namespace Pipeline.Dispatcher.Delivery;
 
@@ -9,7 +10,8 @@ namespace Pipeline.Dispatcher.Delivery;
 /// outcome in the queue, then publishes a <see cref="DeliveryAttempted"/> per recipient. Recipients older than their
 /// domain's BounceAfter fail with 5.4.7: those already expired when they come due are not tried again, and a
 /// deferral whose retry would come after the limit fails at once. The <see cref="DomainQueue"/> workers deliver.</summary>
-public sealed class DeliveryEngine(DomainPolicies policies, PipelineOptions options, TimeProvider clock, ILogger<DeliveryEngine> log)
+public sealed class DeliveryEngine(DomainPolicies policies, PipelineOptions options, TimeProvider clock, ILogger<DeliveryEngine> log,
+    BrokerPublishMetrics? publishMetrics = null)
 {
     /// <summary>The 5.4.7 results for work whose message is past its domain's BounceAfter already, or null.</summary>
     public IReadOnlyList<RecipientResult>? Expired(DueDelivery work)
@@ -29,8 +31,9 @@ public sealed class DeliveryEngine(DomainPolicies policies, PipelineOptions opti
 
     /// <summary>Records each recipient's outcome in the queue (durably) and then publishes its
     /// <see cref="DeliveryAttempted"/>. <paramref name="retryDelay"/> gives the wait before the next attempt for a
-    /// number of attempts made (traffic control lengthens it in backoff mode); the domain's schedule when null.</summary>
-    public async Task RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, IDeliveryQueue queue, IPublishEndpoint events,
+    /// number of attempts made (traffic control lengthens it in backoff mode); the domain's schedule when null.
+    /// Returns the events published, one per recipient.</summary>
+    public async Task<IReadOnlyList<DeliveryAttempted>> RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, IDeliveryQueue queue, IPublishEndpoint events,
         Func<int, TimeSpan>? retryDelay, CancellationToken cancellationToken)
     {
         var message = work.Message;
@@ -100,6 +103,11 @@ public sealed class DeliveryEngine(DomainPolicies policies, PipelineOptions opti
         // before the events are out. The other order could deliver a message twice.
         // The SMTP transaction is over: its outcome is recorded and its events go out even when stopping.
         await queue.CompleteAsync(completions, CancellationToken.None).ConfigureAwait(false);
-        foreach (var attempt in attempts) await events.Publish(attempt, CancellationToken.None).ConfigureAwait(false);
+        foreach (var attempt in attempts)
+        {
+            if (publishMetrics is null) await events.Publish(attempt, CancellationToken.None).ConfigureAwait(false);
+            else await publishMetrics.TimeAsync("dispatcher", nameof(DeliveryAttempted), () => events.Publish(attempt, CancellationToken.None)).ConfigureAwait(false);
+        }
+        return attempts;
     }
 }

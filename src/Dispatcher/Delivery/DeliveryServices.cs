@@ -1,5 +1,6 @@
 using MassTransit;
 using Pipeline.Dispatcher.Routing;
+using Pipeline.Dispatcher.Telemetry;
 using Pipeline.Dispatcher.Traffic;
 using Pipeline.Shared.Configuration;
 
@@ -15,4 +16,5 @@ public sealed record DeliveryServices(
     IBus Bus,
     TimeProvider Clock,
     ILogger<DomainQueue> Log,
-    string? VerpDomain = null);
+    string? VerpDomain = null,
+    DeliveryMetrics? Metrics = null);

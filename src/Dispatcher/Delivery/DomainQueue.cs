@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Pipeline.Contracts;
 using Pipeline.Dispatcher.Spool;
+using Pipeline.Dispatcher.Telemetry;
 using Pipeline.Dispatcher.Traffic;
 using Pipeline.Shared.Configuration;
 
@@ -184,6 +186,7 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
             return TimeSpan.Zero;
         }
         var recording = new List<Task>(OutcomesInFlight);
+        services.Metrics?.ConnectionOpened(virtualMta, group);
         try
         {
             await using var open = session.ConfigureAwait(false);
@@ -213,13 +216,26 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
                     return TimeSpan.Zero;
                 }
                 LastAttemptAt = services.Clock.GetUtcNow();
-                var results = await SendAsync(session, work, stopping).ConfigureAwait(false);
-                foreach (var result in results.Where(r => r.SmtpCode >= 400).DistinctBy(r => r.Diagnostic))
-                    await services.Traffic.ObserveReplyAsync(virtualMta, group, policy, result.SmtpCode, result.EnhancedStatus, result.Diagnostic, stopping).ConfigureAwait(false);
-                var last = results[^1];
-                LastReply = last.SmtpCode > 0 ? $"{last.SmtpCode} {last.Diagnostic}" : last.Diagnostic;
-                if (last.SmtpCode is 0 or >= 400) LastError = LastReply;
-                recording.Add(RecordAsync(work, results, group, policy, stopping));
+                // The attempt's activity spans the transaction and the recording of its outcomes (the
+                // DeliveryAttempted events are published inside it); the worker's own context goes back as it was.
+                var outer = Activity.Current;
+                var attempt = DispatcherActivities.StartAttempt(work, virtualMta, domain);
+                try
+                {
+                    var results = await SendAsync(session, work, stopping).ConfigureAwait(false);
+                    foreach (var result in results.Where(r => r.SmtpCode >= 400).DistinctBy(r => r.Diagnostic))
+                        await services.Traffic.ObserveReplyAsync(virtualMta, group, policy, result.SmtpCode, result.EnhancedStatus, result.Diagnostic, stopping).ConfigureAwait(false);
+                    var last = results[^1];
+                    LastReply = last.SmtpCode > 0 ? $"{last.SmtpCode} {last.Diagnostic}" : last.Diagnostic;
+                    if (last.SmtpCode is 0 or >= 400) LastError = LastReply;
+                    recording.Add(RecordAsync(work, results, group, policy, stopping, attempt));
+                    attempt = null;
+                }
+                finally
+                {
+                    attempt?.Dispose();
+                    Activity.Current = outer;
+                }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -236,6 +252,7 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
         }
         finally
         {
+            services.Metrics?.ConnectionClosed(virtualMta, group);
             // Every outcome is in the spool before the connection's permit is given back.
             await Task.WhenAll(recording).ConfigureAwait(false);
         }
@@ -280,15 +297,20 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
         }
     }
 
-    private async Task RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, string group, DomainPolicy policy, CancellationToken stopping)
+    /// <summary>Records the outcomes within the attempt's activity: <paramref name="attempt"/> when a transaction was
+    /// made (ended here), else a new one (outcomes decided without one: expiry, no connection).</summary>
+    private async Task RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, string group, DomainPolicy policy, CancellationToken stopping,
+        Activity? attempt = null)
     {
+        using var activity = attempt ?? DispatcherActivities.StartAttempt(work, virtualMta, domain);
         // Only a deferral needs the mode (its retry waits longer in backoff): no shared-state read per delivered message.
         var mode = results.Any(r => r.Outcome == DeliveryOutcome.Deferred)
             ? await services.Traffic.ModeAsync(virtualMta, group, stopping).ConfigureAwait(false)
             : QueueMode.Normal;
-        await services.Engine.RecordAsync(work, results, spool, services.Bus,
+        var published = await services.Engine.RecordAsync(work, results, spool, services.Bus,
             attempts => mode.InBackoff && policy.BackoffRetryAfter > policy.RetryDelay(attempts) ? policy.BackoffRetryAfter : policy.RetryDelay(attempts),
             stopping).ConfigureAwait(false);
+        services.Metrics?.Attempted(virtualMta, group, published);
     }
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;

@@ -66,13 +66,20 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
 
     public IReadOnlyList<int> SegmentNumbers { get { lock (_lock) return [.. _segments.Keys]; } }
 
+    /// <summary>Bytes the segment files take on disk (each is created at its full size).</summary>
+    public long SegmentBytes { get { lock (_lock) return _segments.Values.Sum(s => s.Capacity); } }
+
     /// <summary>Appends the message and returns once it is on the device. Idempotent on the message id: a message the
     /// broker delivers again (its ack was lost) is not stored twice.</summary>
-    public async Task StoreAsync(MessageSigned message, CancellationToken cancellationToken)
+    public Task StoreAsync(MessageSigned message, CancellationToken cancellationToken) => StoreAsync(message, null, cancellationToken);
+
+    /// <summary>As <see cref="StoreAsync(MessageSigned, CancellationToken)"/>, keeping the W3C traceparent of the consume
+    /// that stored it: delivery happens later, outside that consume, and continues the message's trace from it.</summary>
+    public async Task StoreAsync(MessageSigned message, string? traceParent, CancellationToken cancellationToken)
     {
         if (!string.Equals(message.VirtualMta, VirtualMta, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"message {message.MessageId} is for VirtualMTA {message.VirtualMta}, this spool is {VirtualMta}", nameof(message));
-        var length = SpoolRecordCodec.MessageStoredLength(message);
+        var length = SpoolRecordCodec.MessageStoredLength(message, traceParent);
         var now = _clock.GetUtcNow().UtcTicks;
         var statuses = new RecipientStatus[message.Recipients.Count];
         Array.Fill(statuses, new RecipientStatus(RecipientState.Queued, 0, now));
@@ -82,8 +89,8 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
             ThrowIfFailed();
             if (!_index.TryFind(message.MessageId, out _))
             {
-                var address = AppendLocked(SpoolRecordType.MessageStored, length, (message, statuses, 0L),
-                    static (span, s) => SpoolRecordCodec.WriteMessageStored(span, s.message, s.statuses, s.Item3));
+                var address = AppendLocked(SpoolRecordType.MessageStored, length, (message, statuses, traceParent),
+                    static (span, s) => SpoolRecordCodec.WriteMessageStored(span, s.message, s.statuses, 0L, s.traceParent));
                 var slot = _index.AddMessage(message.MessageId, address, message.AcceptedAt.UtcTicks, length, message.Recipients.Count);
                 for (int i = 0; i < message.Recipients.Count; i++)
                     _index.SetRecipient(slot, i, _index.DomainOf(DomainOf(message.Recipients[i])), statuses[i]);
@@ -125,20 +132,21 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
         {
             _taken.Clear();
             if (_index.TakeDue(now, maxRecipients, _taken, acceptDomain) == 0) return [];
-            var messages = new Dictionary<int, MessageSigned>();
+            var messages = new Dictionary<int, (MessageSigned Message, string? TraceParent)>();
             var groups = new Dictionary<(int Message, int Domain), List<DueRecipient>>();
             foreach (var handle in _taken)
             {
                 var r = _index.Recipient(handle);
                 var slot = r.Message - 1;
                 ref readonly var m = ref _index.Message(slot);
-                if (!messages.TryGetValue(slot, out var message)) messages[slot] = message = ReadLocked(m.Address, out _, out _);
-                var address = message.Recipients[handle - m.FirstRecipient];
+                if (!messages.TryGetValue(slot, out var message))
+                    messages[slot] = message = (ReadLocked(m.Address, out _, out _, out var traceParent), traceParent);
+                var address = message.Message.Recipients[handle - m.FirstRecipient];
                 if (!groups.TryGetValue((slot, r.Domain), out var list)) groups[(slot, r.Domain)] = list = [];
                 list.Add(new DueRecipient(address, handle, r.Attempts));
             }
-            return groups.Select(g => new DueDelivery(messages[g.Key.Message] with { Recipients = g.Value.Select(r => r.Address).ToArray() },
-                _index.DomainName(g.Key.Domain), g.Value)).ToList();
+            return groups.Select(g => new DueDelivery(messages[g.Key.Message].Message with { Recipients = g.Value.Select(r => r.Address).ToArray() },
+                _index.DomainName(g.Key.Domain), g.Value) { TraceParent = messages[g.Key.Message].TraceParent }).ToList();
         }
     }
 
@@ -185,7 +193,7 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
     public MessageSigned? Find(Guid messageId)
     {
         lock (_lock)
-            return _index.TryFind(messageId, out var slot) ? ReadLocked(_index.Message(slot).Address, out _, out _) : null;
+            return _index.TryFind(messageId, out var slot) ? ReadLocked(_index.Message(slot).Address, out _, out _, out _) : null;
     }
 
     /// <summary>Frees disk: rewrites the live messages of mostly-dead segments at the tail (each copy naming the
@@ -279,24 +287,24 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
     private void RewriteLocked(int slot)
     {
         var old = _index.Message(slot);
-        var message = ReadLocked(old.Address, out _, out _);
+        var message = ReadLocked(old.Address, out _, out _, out var traceParent);
         var statuses = new RecipientStatus[old.RecipientCount];
         for (int i = 0; i < statuses.Length; i++)
         {
             var r = _index.Recipient(old.FirstRecipient + i);
             statuses[i] = new RecipientStatus(r.State, r.Attempts, r.NextAttemptTicks);
         }
-        var length = SpoolRecordCodec.MessageStoredLength(message);
-        var address = AppendLocked(SpoolRecordType.MessageStored, length, (message, statuses, old.Address),
-            static (span, s) => SpoolRecordCodec.WriteMessageStored(span, s.message, s.statuses, s.Address));
+        var length = SpoolRecordCodec.MessageStoredLength(message, traceParent);
+        var address = AppendLocked(SpoolRecordType.MessageStored, length, (message, statuses, old.Address, traceParent),
+            static (span, s) => SpoolRecordCodec.WriteMessageStored(span, s.message, s.statuses, s.Address, s.traceParent));
         _index.Move(slot, address, length);
     }
 
-    private MessageSigned ReadLocked(long address, out RecipientStatus[] statuses, out long supersedes)
+    private MessageSigned ReadLocked(long address, out RecipientStatus[] statuses, out long supersedes, out string? traceParent)
     {
         var payload = _segments[SpoolAddress.Segment(address)].Payload(SpoolAddress.Offset(address), out var type);
         if (type != SpoolRecordType.MessageStored) throw new InvalidDataException($"record {SpoolAddress.Format(address)} is {type}, not MessageStored");
-        return SpoolRecordCodec.ReadMessageStored(payload, out statuses, out supersedes);
+        return SpoolRecordCodec.ReadMessageStored(payload, out statuses, out supersedes, out traceParent);
     }
 
     private long AppendLocked<TState>(SpoolRecordType type, int length, TState state, SpanWriter<TState> write)

@@ -15,6 +15,7 @@ namespace Pipeline.Dispatcher.Spool;
 ///   u16 signature count, str each
 ///   u16 recipient count, each: u8 state, u16 attempts, i64 next attempt UTC ticks, str address
 ///   i32 body length, body
+///   str W3C traceparent of the consume that stored it (optional: records written before it existed end at the body)
 /// RecipientChanged: i64 message address, u16 recipient index, u8 state, u16 attempts, i64 next attempt UTC ticks
 /// MessageRemoved:   i64 message address
 /// </code></summary>
@@ -26,10 +27,10 @@ public static class SpoolRecordCodec
     private const ushort NullString = 0xFFFF;
     private const int MaxStringBytes = 0xFFFE;
 
-    public static int MessageStoredLength(MessageSigned message)
+    public static int MessageStoredLength(MessageSigned message, string? traceParent = null)
     {
         long length = 16 + 8 + 8 + Str(message.MailFrom) + Str(message.VirtualMta) + Str(message.JobId) + Str(message.HeaderMessageId)
-            + 2 + 2 + 4 + message.Content.Length;
+            + 2 + 2 + 4 + message.Content.Length + (traceParent is null ? 0 : Str(traceParent));
         if (message.Signatures.Count > ushort.MaxValue) throw new ArgumentException("more than 65535 signatures", nameof(message));
         if (message.Recipients.Count is 0 or > MaxRecipients)
             throw new ArgumentException($"a message needs 1 to {MaxRecipients} recipients, this one has {message.Recipients.Count}", nameof(message));
@@ -48,8 +49,10 @@ public static class SpoolRecordCodec
         }
     }
 
-    /// <summary>Writes a MessageStored payload of exactly <see cref="MessageStoredLength"/> bytes.</summary>
-    public static void WriteMessageStored(Span<byte> payload, MessageSigned message, ReadOnlySpan<RecipientStatus> recipients, long supersedes)
+    /// <summary>Writes a MessageStored payload of exactly <see cref="MessageStoredLength"/> bytes; the traceparent only
+    /// when there is one, so a record without it is byte for byte the older format.</summary>
+    public static void WriteMessageStored(Span<byte> payload, MessageSigned message, ReadOnlySpan<RecipientStatus> recipients, long supersedes,
+        string? traceParent = null)
     {
         var w = new SpanCursor(payload);
         message.MessageId.TryWriteBytes(w.Take(16));
@@ -71,11 +74,18 @@ public static class SpoolRecordCodec
         }
         w.Int32(message.Content.Length);
         message.Content.CopyTo(w.Take(message.Content.Length));
+        if (traceParent is not null) w.String(traceParent);
         if (w.Position != payload.Length) throw new InvalidOperationException("MessageStored length mismatch");
     }
 
     /// <summary>The whole message back, with each recipient's status and the address it supersedes.</summary>
-    public static MessageSigned ReadMessageStored(ReadOnlySpan<byte> payload, out RecipientStatus[] recipients, out long supersedes)
+    public static MessageSigned ReadMessageStored(ReadOnlySpan<byte> payload, out RecipientStatus[] recipients, out long supersedes) =>
+        ReadMessageStored(payload, out recipients, out supersedes, out _);
+
+    /// <summary>The whole message back, with each recipient's status, the address it supersedes and the traceparent it
+    /// was stored with (null for a record from before traceparents were kept).</summary>
+    public static MessageSigned ReadMessageStored(ReadOnlySpan<byte> payload, out RecipientStatus[] recipients, out long supersedes,
+        out string? traceParent)
     {
         var r = new StoredMessageReader(payload);
         var id = r.MessageId;
@@ -96,6 +106,7 @@ public static class SpoolRecordCodec
             addresses[i] = Encoding.UTF8.GetString(address);
         }
         var content = r.Body().ToArray();
+        traceParent = r.AtEnd ? null : r.String();
         return new MessageSigned
         {
             MessageId = id, AcceptedAt = acceptedAt, MailFrom = mailFrom, VirtualMta = virtualMta, JobId = jobId,
@@ -224,6 +235,9 @@ public ref struct StoredMessageReader
     }
 
     public ReadOnlySpan<byte> Body() => Take(BinaryPrimitives.ReadInt32LittleEndian(Take(4)));
+
+    /// <summary>True when every field has been read: an older record ends after the body, a newer one has more.</summary>
+    public readonly bool AtEnd => _position == _span.Length;
 
     private void SkipString()
     {

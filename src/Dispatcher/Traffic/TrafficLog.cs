@@ -10,4 +10,7 @@ internal static partial class TrafficLog
 
     [LoggerMessage(3, LogLevel.Warning, "Queue {VirtualMta}/{Group} enters backoff: {Reason}")]
     public static partial void BackoffEntered(ILogger logger, string virtualMta, string group, string reason);
+
+    [LoggerMessage(4, LogLevel.Debug, "Could not read the queues' modes for pipeline_queue_backoff: {Reason}")]
+    public static partial void ModeSampleFailed(ILogger logger, string reason);
 }

@@ -2,7 +2,9 @@ using System.Text;
 using MassTransit;
 using Pipeline.Contracts;
 using Pipeline.Ingest.Mime;
+using Pipeline.Ingest.Telemetry;
 using Pipeline.Shared.Configuration;
+using Pipeline.Shared.Telemetry;
 
 namespace Pipeline.Ingest.Submission;
 
@@ -11,7 +13,7 @@ namespace Pipeline.Ingest.Submission;
 /// kept; the only edits are in the header section: Received and Message-ID (when missing) and List-Unsubscribe
 /// (when configured and missing) on top, X-Virtual-MTA and X-Job removed.</summary>
 public sealed class MessageSubmitter(IBus bus, PipelineOptions options, ListUnsubscribe listUnsubscribe, TimeProvider clock,
-    ILogger<MessageSubmitter> log)
+    IngestMetrics metrics, BrokerPublishMetrics publishMetrics, ILogger<MessageSubmitter> log)
 {
     /// <summary>PowerMTA-style control headers: read, then removed so they never reach the recipient.</summary>
     public const string VirtualMtaHeader = "X-Virtual-MTA";
@@ -72,11 +74,15 @@ public sealed class MessageSubmitter(IBus bus, PipelineOptions options, ListUnsu
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_publishTimeout);
-        var failure = await PublishAllAsync(messages, timeout.Token, cancellationToken).ConfigureAwait(false);
-        if (failure is not null)
+        var published = await Task.WhenAll(messages.Select(m => PublishAsync(m, timeout.Token, cancellationToken))).ConfigureAwait(false);
+        if (published.FirstOrDefault(p => p.Failure is not null).Failure is { } failure)
             return new SubmissionResult(SubmissionStatus.BrokerUnavailable, messages[0].MessageId, failure);
-        foreach (var m in messages)
-            IngestLog.Accepted(log, m.MessageId, envelope.Channel, envelope.MailFrom, m.Recipients.Count, m.Content.Length);
+        for (int i = 0; i < messages.Length; i++)
+        {
+            var m = messages[i];
+            metrics.Accepted(envelope.Channel);
+            IngestLog.Accepted(log, m.MessageId, envelope.Channel, envelope.MailFrom, m.Recipients.Count, m.Content.Length, published[i].TraceId);
+        }
         return new SubmissionResult(SubmissionStatus.Accepted, messages[0].MessageId) { MessageIds = messages.Select(m => m.MessageId).ToArray() };
     }
 
@@ -85,10 +91,12 @@ public sealed class MessageSubmitter(IBus bus, PipelineOptions options, ListUnsu
         var messageId = NewId.NextGuid();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_publishTimeout);
+        using var activity = IngestActivities.StartAccept(messageId, envelope.Channel);
         try
         {
             // Confirmed like any accepted message: the reporting MTA gets 250 only once the broker has the report.
-            await bus.Publish(InboundReportRouting.ToReport(messageId, envelope, raw, clock), ctx => ctx.MessageId = messageId, timeout.Token)
+            await publishMetrics.TimeAsync("ingest", nameof(InboundReportReceived), () =>
+                bus.Publish(InboundReportRouting.ToReport(messageId, envelope, raw, clock), ctx => ctx.MessageId = messageId, timeout.Token))
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -96,31 +104,29 @@ public sealed class MessageSubmitter(IBus bus, PipelineOptions options, ListUnsu
             IngestLog.PublishFailed(log, messageId, e.Message);
             return new SubmissionResult(SubmissionStatus.BrokerUnavailable, messageId, e.Message);
         }
-        IngestLog.Accepted(log, messageId, envelope.Channel, envelope.MailFrom, envelope.Recipients.Count, raw.Length);
+        IngestLog.Accepted(log, messageId, envelope.Channel, envelope.MailFrom, envelope.Recipients.Count, raw.Length, TraceIdOf(activity));
         return new SubmissionResult(SubmissionStatus.Accepted, messageId) { MessageIds = [messageId] };
     }
 
-    /// <summary>Publishes every copy at once; null when the broker confirmed all of them, else the first failure.</summary>
-    private async Task<string?> PublishAllAsync(MessageAccepted[] messages, CancellationToken timeout, CancellationToken cancellationToken)
+    /// <summary>Publishes one message in its own trace ("accept" activity); Failure is null when the broker confirmed.</summary>
+    private async Task<(string? Failure, string TraceId)> PublishAsync(MessageAccepted message, CancellationToken timeout, CancellationToken cancellationToken)
     {
-        var publishes = messages.Select(m => PublishAsync(m, timeout, cancellationToken)).ToArray();
-        var failures = await Task.WhenAll(publishes).ConfigureAwait(false);
-        return failures.FirstOrDefault(f => f is not null);
-    }
-
-    private async Task<string?> PublishAsync(MessageAccepted message, CancellationToken timeout, CancellationToken cancellationToken)
-    {
+        using var activity = IngestActivities.StartAccept(message.MessageId, message.Channel);
         try
         {
             // With publisher confirms on, this completes when RabbitMQ has the message: only then may we say 250.
             // Any failure (timeout, connection refused, channel closed) means the broker does not have it.
-            await bus.Publish(message, ctx => ctx.MessageId = message.MessageId, timeout).ConfigureAwait(false);
-            return null;
+            await publishMetrics.TimeAsync("ingest", nameof(MessageAccepted), () =>
+                bus.Publish(message, ctx => ctx.MessageId = message.MessageId, timeout)).ConfigureAwait(false);
+            return (null, TraceIdOf(activity));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             IngestLog.PublishFailed(log, message.MessageId, e.Message);
-            return e.Message;
+            return (e.Message, TraceIdOf(activity));
         }
     }
+
+    private static string TraceIdOf(System.Diagnostics.Activity? activity) => activity?.TraceId.ToHexString() ?? "-";
 }

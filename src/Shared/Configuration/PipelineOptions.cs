@@ -11,6 +11,7 @@ public sealed class PipelineOptions
     public Dictionary<string, List<string>> Pools { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<string, DomainOptions> Domains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public DnsOptions Dns { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
     public List<DkimKeyOptions> Dkim { get; set; } = [];
     public BounceOptions Bounce { get; set; } = new();
     public SignerOptions Signer { get; set; } = new();

@@ -63,6 +63,9 @@ public static class PipelineOptionsValidator
             Error("Bounce:ReturnPathDomain", $"'{o.Bounce.ReturnPathDomain}' is not a domain name (required with Bounce:Verp)");
         if (o.Bounce.FblAddress is { Length: > 0 } fbl && !fbl.Contains('@'))
             Error("Bounce:FblAddress", $"'{fbl}' is not an address");
+        if (o.Telemetry.OtlpEndpoint is { Length: > 0 } otlp
+            && (!Uri.TryCreate(otlp, UriKind.Absolute, out var collector) || collector.Scheme is not ("http" or "https") || string.IsNullOrEmpty(collector.Host)))
+            Error("Telemetry:OtlpEndpoint", $"'{otlp}' is not an http:// or https:// URL of an OTLP collector (like http://127.0.0.1:4317)");
 
         if (o.VirtualMtas.Count == 0)
             Error("VirtualMtas", "at least one VirtualMTA is required");

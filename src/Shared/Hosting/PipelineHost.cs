@@ -7,12 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Logging;
+using Pipeline.Shared.Telemetry;
 
 namespace Pipeline.Shared.Hosting;
 
 /// <summary>The start-up every service shares: load and validate the configuration file (a bad one ends the
 /// process with <see cref="ConfigurationErrorExitCode"/> and a message naming the key), logging, the HTTP
-/// listener with /healthz and /readyz.</summary>
+/// listener with /healthz, /readyz and /metrics (Prometheus), and tracing.</summary>
 public static class PipelineHost
 {
     /// <summary>EX_CONFIG from sysexits.h: the configuration is wrong, restarting will not help.</summary>
@@ -41,6 +42,7 @@ public static class PipelineHost
             builder.Services.AddSingleton(new DomainPolicies(options));
             builder.Services.AddSingleton(new HttpAccessPolicy(options));
             builder.Services.AddHealthChecks();
+            builder.Services.AddPipelineTelemetry(options, service);
             builder.WebHost.UseUrls($"http://{listen(options)}");
             configure(builder, options);
             app = builder.Build();
@@ -61,6 +63,7 @@ public static class PipelineHost
             })
             .RequireAccess(HttpAccessLevel.None);
         map?.Invoke(app);
+        app.MapPipelineMetrics();
         try
         {
             if (beforeStart is not null) await beforeStart(options, app.Services, CancellationToken.None);

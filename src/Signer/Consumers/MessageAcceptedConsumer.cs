@@ -1,6 +1,8 @@
 using MassTransit;
 using Pipeline.Contracts;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Telemetry;
+using Pipeline.Signer.Telemetry;
 using Pipeline.Signer.Dkim;
 using Pipeline.Signer.Routing;
 
@@ -8,7 +10,8 @@ namespace Pipeline.Signer.Consumers;
 
 /// <summary>Signs an accepted message with the keys of its author domain and sends it to the dispatch queue of
 /// the VirtualMTA chosen for it.</summary>
-public sealed class MessageAcceptedConsumer(MessageSigner signer, VirtualMtaSelector selector, ILogger<MessageAcceptedConsumer> log)
+public sealed class MessageAcceptedConsumer(MessageSigner signer, VirtualMtaSelector selector, SignerMetrics metrics,
+    BrokerPublishMetrics publishMetrics, ILogger<MessageAcceptedConsumer> log)
     : IConsumer<MessageAccepted>
 {
     public async Task Consume(ConsumeContext<MessageAccepted> context)
@@ -46,6 +49,8 @@ public sealed class MessageAcceptedConsumer(MessageSigner signer, VirtualMtaSele
             Content = result.Content,
         };
         var endpoint = await context.GetSendEndpoint(new Uri($"queue:{EntityNames.DispatchQueue(virtualMta)}")).ConfigureAwait(false);
-        await endpoint.Send(signed, ctx => ctx.MessageId = accepted.MessageId, context.CancellationToken).ConfigureAwait(false);
+        await publishMetrics.TimeAsync("signer", nameof(MessageSigned), () =>
+            endpoint.Send(signed, ctx => ctx.MessageId = accepted.MessageId, context.CancellationToken)).ConfigureAwait(false);
+        metrics.Signed(result.Signatures);
     }
 }

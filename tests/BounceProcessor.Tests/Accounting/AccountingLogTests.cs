@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Pipeline.BounceProcessor.Accounting;
+using Pipeline.BounceProcessor.Telemetry;
 using Pipeline.Shared.Configuration;
 
 namespace Pipeline.BounceProcessor.Tests.Accounting;
@@ -48,10 +52,32 @@ public sealed class AccountingLogTests : IDisposable
         var lines = TempDirectory.ReadLines(FileOf("2026-03-14"));
         Assert.Equal(
         [
-            "type,timeLogged,timeQueued,orig,rcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat,vmta,dlvSourceIp,dlvDestinationIp,jobId,messageId,pipelineId,attempt",
+            "type,timeLogged,timeQueued,orig,rcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat,vmta,dlvSourceIp,dlvDestinationIp,jobId,messageId,pipelineId,attempt,traceId",
             "d,2026-03-14 09:26:53.123+00:00,2026-03-14 09:00:00.000+00:00,sender@example.com,rcpt@example.net,relayed,2.0.0 (success)," +
-            "\"smtp;250 2.0.0 Ok, queued\",mx1.example.net (127.0.0.1),,mta1,127.0.0.1,127.0.0.1,j1,m1@example.com,0f8fad5bd9cb469fa16570867728950e,1",
+            "\"smtp;250 2.0.0 Ok, queued\",mx1.example.net (127.0.0.1),,mta1,127.0.0.1,127.0.0.1,j1,m1@example.com,0f8fad5bd9cb469fa16570867728950e,1,",
         ], lines);
+    }
+
+    [Fact]
+    public async Task A_record_written_within_a_trace_carries_its_trace_id_last_and_is_counted_by_type()
+    {
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var metrics = new MetricRecorder(meters);
+        await using var log = new AccountingLog(_options, _clock, new BounceProcessorMetrics(meters));
+        using var activity = new Activity("consume").SetIdFormat(ActivityIdFormat.W3C).Start();
+
+        await log.WriteAsync(Record("rcpt@example.net", Morning), CancellationToken.None);
+        await log.WriteAsync(Record("other@example.net", Morning) with { Type = AccountingRecordType.Bounced, TraceId = "0af7651916cd43dd8448eb211c80319c" },
+            CancellationToken.None);
+
+        var lines = TempDirectory.ReadLines(FileOf("2026-03-14"));
+        Assert.EndsWith(",traceId", lines[0]);
+        Assert.EndsWith($",1,{activity.TraceId.ToHexString()}", lines[1]);
+        // A trace id the record already has wins over the current one.
+        Assert.EndsWith(",1,0af7651916cd43dd8448eb211c80319c", lines[2]);
+        Assert.Equal(1, metrics.Sum("pipeline.accounting.records", ("type", "d")));
+        Assert.Equal(1, metrics.Sum("pipeline.accounting.records", ("type", "b")));
     }
 
     [Fact]

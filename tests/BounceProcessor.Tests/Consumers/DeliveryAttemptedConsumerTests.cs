@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,9 @@ using Pipeline.BounceProcessor.Classification;
 using Pipeline.BounceProcessor.State;
 using Pipeline.BounceProcessor.Consumers;
 using Pipeline.Contracts;
+using Pipeline.BounceProcessor.Telemetry;
 using Pipeline.Shared.Configuration;
+using Pipeline.Shared.Telemetry;
 
 namespace Pipeline.BounceProcessor.Tests.Consumers;
 
@@ -99,6 +102,7 @@ public sealed class DeliveryAttemptedConsumerTests : IDisposable
             .AddLogging()
             .AddSingleton<TimeProvider>(new ManualTimeProvider(Attempted))
             .AddSingleton<AccountingLog>()
+            .AddPipelineMetrics<BounceProcessorMetrics>()
             .AddSingleton(new RecentIds())
             .AddSingleton(new ReplyClassifier(BounceRuleSet.LoadDefault()))
             .AddSingleton<ISuppressionList>(_suppressions)
@@ -114,8 +118,14 @@ public sealed class DeliveryAttemptedConsumerTests : IDisposable
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 
+        using var metrics = new MetricRecorder(provider.GetRequiredService<IMeterFactory>());
+
         await harness.Bus.Publish(Attempt(DeliveryOutcome.Failed, 550, "5.1.1", "5.1.1 <rcpt@example.net>: Recipient address rejected: User unknown"));
 
+        Assert.True(await harness.GetConsumerHarness<DeliveryAttemptedConsumer>().Consumed.Any<DeliveryAttempted>());
+        Assert.Equal(1, metrics.Sum("pipeline.bounces", ("category", "bad-mailbox")));
+        Assert.Equal(1, metrics.Sum("pipeline.accounting.records", ("type", "b")));
+        Assert.Equal(1, metrics.Count("pipeline.broker.publish.duration", ("service", "bounce-processor"), ("message_type", "BounceClassified")));
         Assert.True(await harness.Published.Any<BounceClassified>());
         var bounce = harness.Published.Select<BounceClassified>().Single().Context.Message;
         Assert.Equal(("rcpt@example.net", "bad-mailbox", true, "reply"), (bounce.Recipient, bounce.Category, bounce.IsHard, bounce.Source));

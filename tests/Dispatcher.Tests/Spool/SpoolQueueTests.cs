@@ -171,7 +171,8 @@ public sealed class SpoolQueueTests : IAsyncLifetime
         var spool = _spool.Open();
         // 4 KB bodies in 64 KiB segments: about 15 messages a segment, 60 messages over several segments.
         var messages = Enumerable.Range(0, 60).Select(i => SpoolFixture.Message(4000, $"r{i}@one.test")).ToList();
-        foreach (var m in messages) await spool.StoreAsync(m, CancellationToken.None);
+        var traceParents = messages.Select((_, i) => $"00-{i + 1:x32}-{i + 1:x16}-01").ToList();
+        for (int i = 0; i < messages.Count; i++) await spool.StoreAsync(messages[i], traceParents[i], CancellationToken.None);
         var due = spool.TakeDue(100).SelectMany(w => w.Recipients).ToList();
         Assert.Equal(60, due.Count);
         var survivor = due.Single(r => r.Address == "r3@one.test");
@@ -195,6 +196,8 @@ public sealed class SpoolQueueTests : IAsyncLifetime
         _spool.Clock.UtcNow = retryAt;
         var work = Assert.Single(spool.TakeDue(10));
         Assert.Equal(messages[3].Content, work.Message.Content);
+        // The rewritten copy keeps the trace its delivery continues.
+        Assert.Equal(traceParents[3], work.TraceParent);
         Assert.Equal(1, work.Recipients[0].AttemptsSoFar);
     }
 

@@ -47,6 +47,30 @@ public sealed class SpoolRecordCodecTests
     }
 
     [Fact]
+    public void The_traceparent_comes_back_and_a_record_written_without_one_is_the_older_format_and_reads_as_none()
+    {
+        var message = Sample("job-7");
+        RecipientStatus[] statuses = [new(RecipientState.Queued, 0, 1), new(RecipientState.Queued, 0, 1), new(RecipientState.Queued, 0, 1)];
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var withTrace = new byte[SpoolRecordCodec.MessageStoredLength(message, traceParent)];
+        var without = new byte[SpoolRecordCodec.MessageStoredLength(message)];
+
+        SpoolRecordCodec.WriteMessageStored(withTrace, message, statuses, 0, traceParent);
+        SpoolRecordCodec.WriteMessageStored(without, message, statuses, 0);
+
+        // The older format ends at the body: a record without a traceparent is exactly that, byte for byte.
+        Assert.Equal(without.Length + 2 + traceParent.Length, withTrace.Length);
+        Assert.Equal(without, withTrace[..without.Length]);
+        var back = SpoolRecordCodec.ReadMessageStored(withTrace, out _, out _, out var backTrace);
+        Assert.Equal(traceParent, backTrace);
+        Assert.Equal(message.Content, back.Content);
+        var old = SpoolRecordCodec.ReadMessageStored(without, out var oldStatuses, out _, out var oldTrace);
+        Assert.Null(oldTrace);
+        Assert.Equal(message.Recipients, old.Recipients);
+        Assert.Equal(statuses, oldStatuses);
+    }
+
+    [Fact]
     public void A_recipient_change_comes_back_whole()
     {
         var payload = new byte[SpoolRecordCodec.RecipientChangedLength];

@@ -230,4 +230,22 @@ public sealed class SpoolRecoveryTests : IAsyncLifetime
         Assert.Equal(1, Assert.Single(work.Recipients).AttemptsSoFar);
         Assert.Equal(half.Content, work.Message.Content);
     }
+
+    [Fact]
+    public async Task A_messages_traceparent_survives_a_restart_and_one_stored_without_comes_back_without()
+    {
+        const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var traced = SpoolFixture.Message("a@traced.test");
+        var untraced = SpoolFixture.Message("b@untraced.test");
+        var spool = _spool.Open();
+        await spool.StoreAsync(traced, traceParent, CancellationToken.None);
+        await spool.StoreAsync(untraced, CancellationToken.None);
+        Assert.Equal(_spool.SegmentFiles().Sum(f => new FileInfo(f).Length), spool.SegmentBytes);
+
+        var recovered = await _spool.ReopenAsync();
+
+        var due = recovered.TakeDue(10).ToDictionary(w => w.Domain);
+        Assert.Equal(traceParent, due["traced.test"].TraceParent);
+        Assert.Null(due["untraced.test"].TraceParent);
+    }
 }

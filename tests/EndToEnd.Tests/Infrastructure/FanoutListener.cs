@@ -13,6 +13,7 @@ public sealed class FanoutListener : IAsyncDisposable
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly ConcurrentQueue<JsonObject> _received = new();
+    private readonly ConcurrentQueue<(JsonObject Body, IReadOnlyDictionary<string, string> Headers)> _withHeaders = new();
 
     private FanoutListener(IConnection connection, IChannel channel)
     {
@@ -21,6 +22,9 @@ public sealed class FanoutListener : IAsyncDisposable
     }
 
     public IReadOnlyList<JsonObject> Received => [.. _received];
+
+    /// <summary>The bodies with their AMQP headers (text values), e.g. MassTransit's MT-Activity-Id trace context.</summary>
+    public IReadOnlyList<(JsonObject Body, IReadOnlyDictionary<string, string> Headers)> ReceivedWithHeaders => [.. _withHeaders];
 
     /// <param name="amqpUri">The broker (and virtual host) of the pipeline under test.</param>
     public static async Task<FanoutListener> StartAsync(string exchange, string amqpUri)
@@ -36,7 +40,13 @@ public sealed class FanoutListener : IAsyncDisposable
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
-            if (JsonNode.Parse(Encoding.UTF8.GetString(delivery.Body.Span)) is JsonObject body) listener._received.Enqueue(body);
+            if (JsonNode.Parse(Encoding.UTF8.GetString(delivery.Body.Span)) is JsonObject body)
+            {
+                listener._received.Enqueue(body);
+                var headers = (delivery.BasicProperties.Headers ?? new Dictionary<string, object?>())
+                    .Where(h => h.Value is byte[]).ToDictionary(h => h.Key, h => Encoding.UTF8.GetString((byte[])h.Value!));
+                listener._withHeaders.Enqueue((body, headers));
+            }
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
