@@ -63,7 +63,7 @@ public static class PipelineHost
             })
             .RequireAccess(HttpAccessLevel.None);
         map?.Invoke(app);
-        app.MapPipelineMetrics();
+        app.MapPipelineMetrics().RequireAccess(HttpAccessLevel.Monitor);
         try
         {
             if (beforeStart is not null) await beforeStart(options, app.Services, CancellationToken.None);
