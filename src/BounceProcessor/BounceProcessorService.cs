@@ -20,6 +20,7 @@ public static class BounceProcessorService
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountingLog>();
+        services.AddSingleton<AccountingTrace>();
         services.AddSingleton(new RecentIds());
         services.AddSingleton(sp =>
         {
