@@ -28,11 +28,18 @@ public static class ShowCommands
                 context.WriteJson(selected);
                 return ExitCodes.Ok;
             }
+            // Pauses are their own resource: a queue is paused by its own pause or its VirtualMTA's.
+            var pauses = (await context.Dispatcher.GetAsync("api/v1/pauses", ct).ConfigureAwait(false)).EnumerateArray().ToList();
+            string Paused(string vmta, string domain) =>
+                pauses.Any(p => p.Text("kind") == "queue" && p.Text("virtualMta").Equals(vmta, StringComparison.OrdinalIgnoreCase)
+                    && p.Text("domain").Equals(domain, StringComparison.OrdinalIgnoreCase)) ? "yes"
+                : pauses.Any(p => p.Text("kind") == "vmta" && p.Text("virtualMta").Equals(vmta, StringComparison.OrdinalIgnoreCase)) ? "vmta"
+                : "";
             var now = DateTimeOffset.UtcNow;
-            var table = new TableWriter("QUEUE", "MODE", "QUEUED", "DEFERRED", "INFLIGHT", "CONNS", "OLDEST", "LAST ERROR").Numeric(2, 3, 4, 5);
+            var table = new TableWriter("QUEUE", "MODE", "PAUSED", "QUEUED", "DEFERRED", "INFLIGHT", "CONNS", "OLDEST", "LAST ERROR").Numeric(3, 4, 5, 6);
             foreach (var q in selected)
-                table.Add($"{q.Text("virtualMta")}/{q.Text("domain")}", q.Text("mode"), q.Text("queued"), q.Text("deferred"), q.Text("inFlight"),
-                    q.Text("connectionsAllWorkers"), q.Age("oldest", now), q.Text("lastError"));
+                table.Add($"{q.Text("virtualMta")}/{q.Text("domain")}", q.Text("mode"), Paused(q.Text("virtualMta"), q.Text("domain")), q.Text("queued"),
+                    q.Text("deferred"), q.Text("inFlight"), q.Text("connectionsAllWorkers"), q.Age("oldest", now), q.Text("lastError"));
             table.Write(context.Output);
             return ExitCodes.Ok;
         }));
