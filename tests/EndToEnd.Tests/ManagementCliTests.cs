@@ -139,6 +139,12 @@ public sealed class ManagementCliTests
             var unknown = await cli.RunAsync("pause", "vmta", "no-such-vmta");
             Assert.Equal(1, unknown.ExitCode);
             Assert.Contains("VirtualMTA 'no-such-vmta' is not configured", unknown.Error);
+            var badDomain = await cli.RunAsync("pause", "queue", $"{config.VirtualMta}/not a domain");
+            Assert.Equal(1, badDomain.ExitCode);
+            Assert.Contains("400 Bad domain: 'not a domain' is not a domain name", badDomain.Error);
+            var notAQueue = await cli.RunAsync("retry", "queue", "example.test");
+            Assert.Equal(64, notAQueue.ExitCode);
+            Assert.Contains("write it as <vmta>/<domain>", notAQueue.Error);
         }
         finally
         {

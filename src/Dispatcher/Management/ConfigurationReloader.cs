@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Dispatcher.Routing;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Shared.Configuration;
 
@@ -9,7 +10,7 @@ namespace Pipeline.Dispatcher.Management;
 /// ...; through <see cref="DomainPolicies.Reload"/>, which every queue looks up per connection) and each VirtualMTA's
 /// limits (source-IP rates and connections, warm-up, EHLO name). Added or removed VirtualMTAs and other sections are
 /// reported as needing a restart. A bad file changes nothing.</summary>
-public sealed class ConfigurationReloader(PipelineOptions current, DomainPolicies policies, SpoolRegistry spools,
+public sealed class ConfigurationReloader(PipelineOptions current, DomainPolicies policies, DomainGroups groups, SpoolRegistry spools,
     ReloadSettings settings, ILogger<ConfigurationReloader> log)
 {
     private readonly Lock _lock = new();
@@ -40,6 +41,7 @@ public sealed class ConfigurationReloader(PipelineOptions current, DomainPolicie
                 // The options object is shared by every singleton: a reference swap is what they see next.
                 current.Domains = fresh.Domains;
                 policies.Reload(fresh);
+                groups.Forget();
                 applied.Add("Domains");
             }
             foreach (var (name, vmta) in current.VirtualMtas)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Dispatcher.Management;
+using Pipeline.Dispatcher.Routing;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Shared.Configuration;
 
@@ -37,7 +38,8 @@ public sealed class ConfigurationReloaderTests : IAsyncLifetime
     private string Write() => _folder.WriteFile("pipeline.json", _root.ToJsonString());
 
     private ConfigurationReloader Reloader() =>
-        new(_options, _policies, _harness.Spools, new ReloadSettings(RequireBroker: true), NullLogger<ConfigurationReloader>.Instance);
+        new(_options, _policies, new DomainGroups(Support.TestPipeline.Resolver(_options), _policies, _harness.Clock), _harness.Spools,
+            new ReloadSettings(RequireBroker: true), NullLogger<ConfigurationReloader>.Instance);
 
     [Fact]
     public void Changed_domain_and_VirtualMta_limits_reach_the_running_policies_and_options()
