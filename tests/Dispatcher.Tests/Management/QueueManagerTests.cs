@@ -92,6 +92,33 @@ public sealed class QueueManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pause_kept_in_Redis_holds_in_a_restarted_Dispatcher_with_a_new_connection()
+    {
+        var key = $"test:{Guid.NewGuid():N}:pauses";
+        await using var before = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Traffic.TrafficStores.RedisAddress);
+        try
+        {
+            await _harness.DisposeAsync();
+            _harness = await ManagementHarness.StartAsync(_data.Path, new RedisPauseStore(before, key));
+            await StoreAsync(null, "a@x.test", "b@y.test");
+            await _harness.Manager.PauseAsync(PauseTarget.Queue("mta1", "x.test"), CancellationToken.None);
+
+            await _harness.DisposeAsync();
+            await using var after = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Traffic.TrafficStores.RedisAddress);
+            _harness = await ManagementHarness.StartAsync(_data.Path, new RedisPauseStore(after, key));
+            Assert.Equal(["b@y.test"], Addresses(_harness.Spool.TakeDue(10)));
+            await _harness.Manager.ResumeAsync(PauseTarget.Queue("mta1", "x.test"), CancellationToken.None);
+            Assert.Equal(["a@x.test"], Addresses(_harness.Spool.TakeDue(10)));
+            await _harness.DisposeAsync();
+            _harness = await ManagementHarness.StartAsync(_data.Path);
+        }
+        finally
+        {
+            await before.GetDatabase().KeyDeleteAsync(key);
+        }
+    }
+
+    [Fact]
     public async Task A_pause_made_through_another_worker_holds_here_at_the_next_sync()
     {
         await StoreAsync(null, "a@x.test");
