@@ -34,7 +34,16 @@ public sealed class CliProcess(PipelineTestConfig config)
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A CLI that hangs fails the test, and does not outlive it.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cli {string.Join(' ', args)} did not end within 60 s");
+        }
         return new Result(process.ExitCode, await output, await error);
     }
 
