@@ -25,6 +25,7 @@ public static class BounceProcessorService
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountingLog>();
         services.AddPipelineMetrics<BounceProcessorMetrics>();
+        services.AddSingleton<AccountingTrace>();
         services.AddSingleton(new RecentIds());
         services.AddSingleton(sp =>
         {

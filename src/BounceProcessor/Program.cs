@@ -12,7 +12,11 @@ return await PipelineHost.RunAsync(args, "bounce-processor", requireBroker: true
     listen: o => o.BounceProcessor.Http.Listen,
     configure: (builder, options) => builder.Services.AddPipelineBus(options, inMemory: false,
         builder.Services.AddBounceProcessor(sharedState: true)),
-    map: app => app.MapSuppressionEndpoints(),
+    map: app =>
+    {
+        app.MapSuppressionEndpoints();
+        app.MapAccountingTrace();
+    },
     // Load the rules now: a bad rules file stops the service at start, naming BounceProcessor:RulesFile.
     beforeStart: (_, services, _) =>
     {

@@ -1,6 +1,7 @@
 using MassTransit;
 using Pipeline.Dispatcher.Consumers;
 using Pipeline.Dispatcher.Delivery;
+using Pipeline.Dispatcher.Management;
 using Pipeline.Dispatcher.Routing;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Dispatcher.Telemetry;
@@ -42,12 +43,28 @@ public static class DispatcherService
         services.AddSingleton<SpoolRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoolRegistry>());
         services.AddHealthChecks().AddCheck<SpoolReadiness>("spool", tags: ["ready"]);
+        AddManagement(services, sharedState);
         services.AddHostedService<DeliveryScheduler>();
         services.AddPipelineMeters();
         services.AddSingleton<DeliveryMetrics>();
         services.AddPipelineMetrics<QueueMetrics>();
         services.AddHostedService<QueueModeSampler>();
         return new BusModule(served);
+    }
+
+    /// <summary>Pauses, deletes, retries and reload (the management API). The pause synchronizer is a hosted service
+    /// registered before the scheduler, so pauses held in Redis are in force before the first take after a restart.</summary>
+    private static void AddManagement(IServiceCollection services, bool sharedState)
+    {
+        if (sharedState && services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer)))
+            services.AddSingleton<IPauseStore>(sp => new RedisPauseStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+        else
+            services.AddSingleton<IPauseStore, LocalPauseStore>();
+        services.AddSingleton<PauseSynchronizer>();
+        services.AddHostedService(sp => sp.GetRequiredService<PauseSynchronizer>());
+        services.AddSingleton<QueueManager>();
+        services.AddSingleton(new ReloadSettings(RequireBroker: sharedState));
+        services.AddSingleton<ConfigurationReloader>();
     }
 
     private static void AddTrafficControl(IServiceCollection services, PipelineOptions options, bool sharedState)

@@ -1,5 +1,6 @@
 using Pipeline.Dispatcher;
 using Pipeline.Dispatcher.Delivery;
+using Pipeline.Dispatcher.Management;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
@@ -11,4 +12,6 @@ return await PipelineHost.RunAsync(args, "dispatcher", requireBroker: true,
     {
         app.MapSpoolStatus();
         app.MapQueueStatus();
+        app.MapOverview();
+        app.MapManagement();
     });

@@ -1,6 +1,8 @@
 using Pipeline.BounceProcessor;
 using Pipeline.Dispatcher;
 using Pipeline.Dispatcher.Delivery;
+using Pipeline.Dispatcher.Management;
+using Pipeline.BounceProcessor.Http;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Ingest;
 using Pipeline.Ingest.Http;
@@ -30,5 +32,8 @@ return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
         app.MapIngestApi();
         app.MapSpoolStatus();
         app.MapQueueStatus();
+        app.MapOverview();
+        app.MapManagement();
+        app.MapAccountingTrace();
     },
     beforeStart: SignerService.LoadKeysAsync);

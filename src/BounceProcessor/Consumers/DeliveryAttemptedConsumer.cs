@@ -26,6 +26,13 @@ public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentId
             await sent.RecordAsync(new SentRecipient(attempt.MessageId, attempt.Recipient, attempt.MailFrom, attempt.JobId,
                 attempt.VirtualMta, attempt.SourceIp, attempt.HeaderMessageId, attempt.QueuedAt), cancellationToken).ConfigureAwait(false);
 
+            if (attempt.Administrative is not null)
+            {
+                // An operator ended the recipient (e.g. deleted it): no receiver's reply to classify, nothing to
+                // suppress or back off from; the accounting line says so in its category.
+                await accounting.WriteAsync(ToRecord(attempt) with { BounceCategory = AdministrativeCategory }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             var classification = attempt.Outcome == DeliveryOutcome.Delivered ? null
                 : classifier.Classify(attempt.SmtpCode, attempt.EnhancedStatus, attempt.Diagnostic);
             await accounting.WriteAsync(ToRecord(attempt) with { BounceCategory = classification?.Category }, cancellationToken).ConfigureAwait(false);
@@ -86,6 +93,9 @@ public sealed class DeliveryAttemptedConsumer(AccountingLog accounting, RecentId
             throw;
         }
     }
+
+    /// <summary>The bounceCat of a recipient an operator ended (KumoMTA's AdminBounce): never a receiver's verdict.</summary>
+    public const string AdministrativeCategory = "admin";
 
     public static AccountingRecord ToRecord(DeliveryAttempted attempt) => new()
     {

@@ -32,9 +32,10 @@ public sealed class DeliveryEngine(DomainPolicies policies, PipelineOptions opti
     /// <summary>Records each recipient's outcome in the queue (durably) and then publishes its
     /// <see cref="DeliveryAttempted"/>. <paramref name="retryDelay"/> gives the wait before the next attempt for a
     /// number of attempts made (traffic control lengthens it in backoff mode); the domain's schedule when null.
+    /// <paramref name="administrative"/> marks outcomes an operator decided (no receiver was asked).
     /// Returns the events published, one per recipient.</summary>
     public async Task<IReadOnlyList<DeliveryAttempted>> RecordAsync(DueDelivery work, IReadOnlyList<RecipientResult> results, IDeliveryQueue queue, IPublishEndpoint events,
-        Func<int, TimeSpan>? retryDelay, CancellationToken cancellationToken)
+        Func<int, TimeSpan>? retryDelay, CancellationToken cancellationToken, string? administrative = null)
     {
         var message = work.Message;
         var policy = policies.For(work.Domain);
@@ -45,7 +46,8 @@ public sealed class DeliveryEngine(DomainPolicies policies, PipelineOptions opti
         foreach (var result in results)
         {
             var recipient = byAddress[result.Recipient];
-            var attemptNumber = recipient.AttemptsSoFar + 1;
+            // An operator's decision is not an attempt: the count stays what the receivers saw.
+            var attemptNumber = administrative is null ? recipient.AttemptsSoFar + 1 : recipient.AttemptsSoFar;
             var outcome = result;
             DateTimeOffset? nextAttempt = null;
             if (result.Outcome == DeliveryOutcome.Deferred)
@@ -96,6 +98,7 @@ public sealed class DeliveryEngine(DomainPolicies policies, PipelineOptions opti
                 AttemptNumber = attemptNumber,
                 NextAttemptAt = nextAttempt,
                 TlsProtocol = outcome.TlsProtocol,
+                Administrative = administrative,
             });
         }
 

@@ -112,6 +112,28 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
         }
     }
 
+    /// <summary>Takes the buffered work <paramref name="match"/> selects out of this queue (an operator's pause or
+    /// delete): it is still in flight in the spool, and the caller completes it.</summary>
+    public List<DueDelivery> TakeBuffered(Func<DueDelivery, bool> match)
+    {
+        lock (_lock)
+        {
+            var taken = new List<DueDelivery>();
+            for (var node = _pending.First; node is not null;)
+            {
+                var next = node.Next;
+                if (match(node.Value))
+                {
+                    taken.Add(node.Value);
+                    _buffered -= node.Value.Recipients.Count;
+                    _pending.Remove(node);
+                }
+                node = next;
+            }
+            return taken;
+        }
+    }
+
     private List<DueDelivery> TakeAll()
     {
         lock (_lock)
@@ -129,9 +151,10 @@ public sealed class DomainQueue(string virtualMta, string domain, IDeliveryQueue
         {
             Group ??= await services.Groups.GroupOfAsync(domain, stopping).ConfigureAwait(false);
             var group = Group;
-            var policy = services.Policies.For(domain, group);
             while (!stopping.IsCancellationRequested && !_draining && Buffered > 0)
             {
+                // Looked up per connection, so a configuration reload applies to queues already running.
+                var policy = services.Policies.For(domain, group);
                 var (permit, wait) = await services.Traffic.TryOpenConnectionAsync(virtualMta, group, policy, stopping).ConfigureAwait(false);
                 if (permit is null)
                 {

@@ -25,4 +25,8 @@ public sealed class DomainGroups(NextHopResolver resolver, DomainPolicies polici
         _cache[domain] = (group, now + Keep);
         return group;
     }
+
+    /// <summary>Forgets every domain's group (after a configuration reload: an entry added for a domain makes it a
+    /// group of its own). Queues already running keep theirs until the Dispatcher restarts.</summary>
+    public void Forget() => _cache.Clear();
 }

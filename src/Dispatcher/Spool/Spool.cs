@@ -91,7 +91,8 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
             {
                 var address = AppendLocked(SpoolRecordType.MessageStored, length, (message, statuses, traceParent),
                     static (span, s) => SpoolRecordCodec.WriteMessageStored(span, s.message, s.statuses, 0L, s.traceParent));
-                var slot = _index.AddMessage(message.MessageId, address, message.AcceptedAt.UtcTicks, length, message.Recipients.Count);
+                var slot = _index.AddMessage(message.MessageId, address, message.AcceptedAt.UtcTicks, length, message.Recipients.Count,
+                    _index.JobOf(message.JobId));
                 for (int i = 0; i < message.Recipients.Count; i++)
                     _index.SetRecipient(slot, i, _index.DomainOf(DomainOf(message.Recipients[i])), statuses[i]);
                 // Due only once durable (the flusher schedules it): a delivery made before the flush could be repeated after a crash.
@@ -132,21 +133,115 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
         {
             _taken.Clear();
             if (_index.TakeDue(now, maxRecipients, _taken, acceptDomain) == 0) return [];
-            var messages = new Dictionary<int, (MessageSigned Message, string? TraceParent)>();
-            var groups = new Dictionary<(int Message, int Domain), List<DueRecipient>>();
-            foreach (var handle in _taken)
+            return GroupTakenLocked();
+        }
+    }
+
+    /// <summary>Every waiting recipient of a domain and/or a job (null: any), held or not, taken out of the queue for
+    /// an operator's delete: in flight until their outcomes are completed, like work from <see cref="TakeDue"/>.</summary>
+    public IReadOnlyList<DueDelivery> TakeWhere(string? domain, string? jobId)
+    {
+        lock (_lock)
+        {
+            _taken.Clear();
+            if (_index.TakeWhere(domain, jobId, _taken) == 0) return [];
+            return GroupTakenLocked();
+        }
+    }
+
+    /// <summary>The taken recipients as work: per message and domain, the message read from its record.</summary>
+    private List<DueDelivery> GroupTakenLocked()
+    {
+        var messages = new Dictionary<int, (MessageSigned Message, string? TraceParent)>();
+        var groups = new Dictionary<(int Message, int Domain), List<DueRecipient>>();
+        foreach (var handle in _taken)
+        {
+            var r = _index.Recipient(handle);
+            var slot = r.Message - 1;
+            ref readonly var m = ref _index.Message(slot);
+            if (!messages.TryGetValue(slot, out var message))
+                messages[slot] = message = (ReadLocked(m.Address, out _, out _, out var traceParent), traceParent);
+            var address = message.Message.Recipients[handle - m.FirstRecipient];
+            if (!groups.TryGetValue((slot, r.Domain), out var list)) groups[(slot, r.Domain)] = list = [];
+            list.Add(new DueRecipient(address, handle, r.Attempts));
+        }
+        return groups.Select(g => new DueDelivery(messages[g.Key.Message].Message with { Recipients = g.Value.Select(r => r.Address).ToArray() },
+            _index.DomainName(g.Key.Domain), g.Value) { TraceParent = messages[g.Key.Message].TraceParent }).ToList();
+    }
+
+    /// <summary>Pauses or resumes the whole spool (a paused VirtualMTA).</summary>
+    public void HoldAll(bool held)
+    {
+        lock (_lock) _index.HoldAll(held);
+        if (!held) SignalWork();
+    }
+
+    /// <summary>Pauses a destination domain's queue; false when it already was.</summary>
+    public bool HoldDomain(string domain)
+    {
+        lock (_lock) return _index.HoldDomain(domain);
+    }
+
+    /// <summary>Resumes a domain's queue: its due recipients are taken at once. False when it was not paused.</summary>
+    public bool ReleaseDomain(string domain)
+    {
+        bool released;
+        lock (_lock) released = _index.ReleaseDomain(domain);
+        if (released) SignalWork();
+        return released;
+    }
+
+    /// <summary>Pauses a job (X-Job) in this spool; false when it already was.</summary>
+    public bool HoldJob(string jobId)
+    {
+        lock (_lock) return _index.HoldJob(jobId);
+    }
+
+    /// <summary>Resumes a job: its recipients are due again at once. False when it was not paused.</summary>
+    public bool ReleaseJob(string jobId)
+    {
+        int released;
+        lock (_lock) released = _index.ReleaseJob(jobId);
+        if (released >= 0) SignalWork();
+        return released >= 0;
+    }
+
+    /// <summary>Makes the recipients of a domain (null: all) that wait for a later attempt due now; with
+    /// <paramref name="onlyUntried"/> only those never attempted (waiting for a rate, not a retry). Returns how many.</summary>
+    public int RetryNow(string? domain, bool onlyUntried = false)
+    {
+        var now = _clock.GetUtcNow().UtcTicks;
+        int moved;
+        lock (_lock) moved = _index.RetryNow(domain, now, onlyUntried);
+        if (moved > 0) SignalWork();
+        return moved;
+    }
+
+    /// <summary>A stored message's envelope and each recipient's place in the queue, or null when the spool does not
+    /// hold it (never did, or every recipient has ended).</summary>
+    public SpooledMessage? Describe(Guid messageId)
+    {
+        var now = _clock.GetUtcNow().UtcTicks;
+        lock (_lock)
+        {
+            if (!_index.TryFind(messageId, out var slot)) return null;
+            ref readonly var m = ref _index.Message(slot);
+            var message = ReadLocked(m.Address, out _, out _, out _);
+            var recipients = new List<SpooledRecipient>(m.RecipientCount);
+            var jobHeld = _index.IsJobHeld(message.JobId);
+            for (int i = 0; i < m.RecipientCount; i++)
             {
-                var r = _index.Recipient(handle);
-                var slot = r.Message - 1;
-                ref readonly var m = ref _index.Message(slot);
-                if (!messages.TryGetValue(slot, out var message))
-                    messages[slot] = message = (ReadLocked(m.Address, out _, out _, out var traceParent), traceParent);
-                var address = message.Message.Recipients[handle - m.FirstRecipient];
-                if (!groups.TryGetValue((slot, r.Domain), out var list)) groups[(slot, r.Domain)] = list = [];
-                list.Add(new DueRecipient(address, handle, r.Attempts));
+                var r = _index.Recipient(m.FirstRecipient + i);
+                var domain = _index.DomainName(r.Domain);
+                var state = r.IsFinal ? r.State.ToString().ToLowerInvariant()
+                    : r.InFlight ? "in-flight"
+                    : r.NextAttemptTicks <= now ? "queued" : "deferred";
+                var paused = !r.IsFinal && !r.InFlight && (_index.IsAllHeld || _index.IsDomainHeld(domain) || jobHeld);
+                recipients.Add(new SpooledRecipient(message.Recipients[i], domain, state, paused, r.Attempts,
+                    r.IsFinal ? null : new DateTimeOffset(r.NextAttemptTicks, TimeSpan.Zero)));
             }
-            return groups.Select(g => new DueDelivery(messages[g.Key.Message].Message with { Recipients = g.Value.Select(r => r.Address).ToArray() },
-                _index.DomainName(g.Key.Domain), g.Value) { TraceParent = messages[g.Key.Message].TraceParent }).ToList();
+            return new SpooledMessage(message.MessageId, VirtualMta, message.MailFrom, message.JobId, message.HeaderMessageId,
+                message.AcceptedAt, recipients);
         }
     }
 
@@ -530,9 +625,9 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
                 var reader = new StoredMessageReader(payload);
                 if (reader.Supersedes != 0 && byAddress.Remove(reader.Supersedes, out var previous)) _index.RemoveMessage(previous);
                 if (_index.TryFind(reader.MessageId, out _)) return; // stored twice: the first copy stands
-                var count = reader.SkipToRecipients();
+                var count = reader.SkipToRecipients(out var jobId);
                 if (count == 0) throw new InvalidDataException("a stored message without recipients");
-                var slot = _index.AddMessage(reader.MessageId, address, reader.AcceptedAtTicks, payload.Length, count);
+                var slot = _index.AddMessage(reader.MessageId, address, reader.AcceptedAtTicks, payload.Length, count, _index.JobOf(jobId));
                 try
                 {
                     for (int i = 0; i < count; i++)

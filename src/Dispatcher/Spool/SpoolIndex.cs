@@ -29,7 +29,23 @@ public sealed class SpoolIndex
     // its domain's earliest is stale and dropped when met (lazy deletion: cheaper than updating a heap in place).
     private readonly PriorityQueue<int, long> _domainHeads = new();
 
-    public SpoolIndex() => _domainLookup = _domainIds.GetAlternateLookup<ReadOnlySpan<char>>();
+    // Jobs (X-Job) by number, so that a message names its campaign in four bytes and a held job is a set lookup.
+    private readonly List<string> _jobs = [];
+    private readonly Dictionary<string, int> _jobIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _jobLookup;
+
+    // Operator holds (pause): a held domain has no entry in _domainHeads, so it costs the scheduler nothing until
+    // released; recipients of a held job met in a take are parked outside their domains' queues until released.
+    private bool _holdAll;
+    private readonly HashSet<int> _heldDomains = [];
+    private readonly HashSet<int> _heldJobs = [];
+    private readonly List<int> _parked = [];
+
+    public SpoolIndex()
+    {
+        _domainLookup = _domainIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        _jobLookup = _jobIds.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public int MessageCount => _byId.Count;
 
@@ -60,6 +76,33 @@ public sealed class SpoolIndex
 
     public int DomainOf(string domain) => _domainIds.TryGetValue(domain, out var id) ? id : AddDomain(domain);
 
+    /// <summary>The number a message carries for its job id (X-Job): 0 for none, else the job's index plus one.</summary>
+    public int JobOf(string? jobId)
+    {
+        if (string.IsNullOrEmpty(jobId)) return 0;
+        if (_jobIds.TryGetValue(jobId, out var id)) return id + 1;
+        return AddJob(jobId);
+    }
+
+    /// <summary>As <see cref="JobOf(string)"/> from the UTF-8 bytes recovery reads, without a string per message.</summary>
+    public int JobOf(ReadOnlySpan<byte> jobId)
+    {
+        if (jobId.IsEmpty) return 0;
+        Span<char> chars = stackalloc char[256];
+        if (jobId.Length <= chars.Length && Encoding.UTF8.TryGetChars(jobId, chars, out var written))
+            return _jobLookup.TryGetValue(chars[..written], out var id) ? id + 1 : AddJob(chars[..written].ToString());
+        return JobOf(Encoding.UTF8.GetString(jobId));
+    }
+
+    public string? JobName(int job) => job == 0 ? null : _jobs[job - 1];
+
+    private int AddJob(string name)
+    {
+        _jobs.Add(name);
+        _jobIds.Add(name, _jobs.Count - 1);
+        return _jobs.Count;
+    }
+
     private int AddDomain(string name)
     {
         var id = _domains.Count;
@@ -70,7 +113,7 @@ public sealed class SpoolIndex
 
     /// <summary>Adds a message with <paramref name="recipientCount"/> recipients, all Queued; set each with
     /// <see cref="SetRecipient"/>, then <see cref="Schedule"/> it (or, in recovery, <see cref="ScheduleAll"/>).</summary>
-    public int AddMessage(Guid id, long address, long acceptedAtTicks, int recordLength, int recipientCount)
+    public int AddMessage(Guid id, long address, long acceptedAtTicks, int recordLength, int recipientCount, int job = 0)
     {
         var slot = _freeMessages.Count > 0 ? _freeMessages.Pop() : NextMessageSlot();
         var first = AllocateBlock(recipientCount);
@@ -78,7 +121,7 @@ public sealed class SpoolIndex
         {
             Id = id, Address = address, AcceptedAtTicks = acceptedAtTicks, RecordLength = recordLength,
             FirstRecipient = first, RecipientCount = (ushort)recipientCount, Pending = 0,
-            LastSegment = SpoolAddress.Segment(address), Live = true,
+            LastSegment = SpoolAddress.Segment(address), Live = true, Job = job,
         };
         _byId.Add(id, slot);
         return slot;
@@ -142,7 +185,7 @@ public sealed class SpoolIndex
         // A new earliest time for the domain needs a new head entry; the old one turns stale.
         var newHead = !queue.TryPeek(out _, out var head) || r.NextAttemptTicks < head;
         queue.Enqueue(recipient, r.NextAttemptTicks);
-        if (newHead) _domainHeads.Enqueue(r.Domain, r.NextAttemptTicks);
+        if (newHead && !_heldDomains.Contains(r.Domain)) _domainHeads.Enqueue(r.Domain, r.NextAttemptTicks);
     }
 
     /// <summary>The earliest next attempt among waiting recipients, or null when none waits.</summary>
@@ -150,9 +193,10 @@ public sealed class SpoolIndex
     {
         get
         {
+            if (_holdAll) return null;
             while (_domainHeads.TryPeek(out var domain, out var ticks))
             {
-                if (_domains[domain].Waiting.TryPeek(out _, out var head) && head == ticks) return ticks;
+                if (_domains[domain].Waiting.TryPeek(out _, out var head) && head == ticks && !_heldDomains.Contains(domain)) return ticks;
                 _domainHeads.Dequeue();
             }
             return null;
@@ -164,21 +208,33 @@ public sealed class SpoolIndex
     /// refuses (its delivery queue is full, e.g. throttled) keeps its recipients here and does not hold up the others.</summary>
     public int TakeDue(long nowTicks, int max, List<int> into, Func<string, bool>? acceptDomain = null)
     {
+        if (_holdAll) return 0;
         int taken = 0;
         List<(int Domain, long Ticks)>? refused = null;
+        HashSet<int>? refusedDomains = null;
         while (taken < max && _domainHeads.TryPeek(out var domain, out var ticks) && ticks <= nowTicks)
         {
             _domainHeads.Dequeue();
             var queue = _domains[domain].Waiting;
             if (!queue.TryPeek(out _, out var head) || head != ticks) continue;
+            // Held: the head entry is dropped, so the domain costs nothing until ReleaseDomain puts it back.
+            if (_heldDomains.Contains(domain)) continue;
             if (acceptDomain is not null && !acceptDomain(_domains[domain].Name))
             {
-                (refused ??= []).Add((domain, ticks));
+                // Once per domain: a duplicate head entry (left by a release) must not be kept alive forever.
+                refused ??= [];
+                refusedDomains ??= [];
+                if (refusedDomains.Add(domain)) refused.Add((domain, ticks));
                 continue;
             }
             while (taken < max && queue.TryPeek(out var recipient, out var due) && due <= nowTicks)
             {
                 queue.Dequeue();
+                if (_heldJobs.Count > 0 && _heldJobs.Contains(_messages[_recipients[recipient].Message - 1].Job))
+                {
+                    _parked.Add(recipient);
+                    continue;
+                }
                 _recipients[recipient].InFlight = true;
                 into.Add(recipient);
                 taken++;
@@ -190,6 +246,123 @@ public sealed class SpoolIndex
             foreach (var (domain, ticks) in refused) _domainHeads.Enqueue(domain, ticks);
         }
         return taken;
+    }
+
+    /// <summary>Pauses (true) or resumes the whole spool: nothing is taken while held.</summary>
+    public void HoldAll(bool held) => _holdAll = held;
+
+    public bool IsAllHeld => _holdAll;
+
+    /// <summary>Pauses one destination domain: its recipients stay here and are not taken. False when already held.</summary>
+    public bool HoldDomain(string domain) => _heldDomains.Add(DomainOf(domain));
+
+    /// <summary>Resumes a held domain: its due recipients are due again at once. False when it was not held.</summary>
+    public bool ReleaseDomain(string domain)
+    {
+        if (!_domainIds.TryGetValue(domain, out var d) || !_heldDomains.Remove(d)) return false;
+        PushHead(d);
+        return true;
+    }
+
+    public bool IsDomainHeld(string domain) => _domainIds.TryGetValue(domain, out var d) && _heldDomains.Contains(d);
+
+    /// <summary>Pauses a job: its recipients are parked when met in a take. False when already held.</summary>
+    public bool HoldJob(string jobId) => _heldJobs.Add(JobOf(jobId));
+
+    /// <summary>Resumes a held job: its parked recipients go back to their domains' queues, due as they were.
+    /// Returns how many were parked; -1 when the job was not held.</summary>
+    public int ReleaseJob(string jobId)
+    {
+        if (!_jobIds.TryGetValue(jobId, out var id) || !_heldJobs.Remove(id + 1)) return -1;
+        int released = 0;
+        _parked.RemoveAll(recipient =>
+        {
+            if (_messages[_recipients[recipient].Message - 1].Job != id + 1) return false;
+            Enqueue(recipient);
+            released++;
+            return true;
+        });
+        return released;
+    }
+
+    public bool IsJobHeld(string? jobId) =>
+        jobId is { Length: > 0 } && _jobIds.TryGetValue(jobId, out var id) && _heldJobs.Contains(id + 1);
+
+    private void PushHead(int domain)
+    {
+        if (_domains[domain].Waiting.TryPeek(out _, out var head)) _domainHeads.Enqueue(domain, head);
+    }
+
+    /// <summary>Takes every waiting recipient (not in flight) of <paramref name="domain"/> and of
+    /// <paramref name="jobId"/> (null: any), held or not, out of the queues; they are in flight until
+    /// <see cref="Complete"/>, as after <see cref="TakeDue"/>. For an operator's delete.</summary>
+    public int TakeWhere(string? domain, string? jobId, List<int> into)
+    {
+        int domainFilter = -1, jobFilter = 0;
+        if (domain is not null && !_domainIds.TryGetValue(domain, out domainFilter)) return 0;
+        if (jobId is not null)
+        {
+            if (!_jobIds.TryGetValue(jobId, out var id)) return 0;
+            jobFilter = id + 1;
+        }
+        var affected = new HashSet<int>();
+        int taken = 0;
+        for (int message = 0; message < _messageHighWater; message++)
+        {
+            ref readonly var m = ref _messages[message];
+            if (!m.Live || (jobFilter != 0 && m.Job != jobFilter)) continue;
+            for (int i = 0; i < m.RecipientCount; i++)
+            {
+                ref var r = ref _recipients[m.FirstRecipient + i];
+                if (r.IsFinal || r.InFlight || (domainFilter >= 0 && r.Domain != domainFilter)) continue;
+                r.InFlight = true;
+                into.Add(m.FirstRecipient + i);
+                affected.Add(r.Domain);
+                taken++;
+            }
+        }
+        if (taken == 0) return 0;
+        // Out of their domains' queues in one rebuild per domain, not one O(n) removal per recipient.
+        foreach (var d in affected)
+        {
+            var queue = _domains[d].Waiting;
+            var keep = queue.UnorderedItems.Where(item => !_recipients[item.Element].InFlight).ToList();
+            queue.Clear();
+            queue.EnqueueRange(keep);
+            if (!_heldDomains.Contains(d)) PushHead(d);
+        }
+        _parked.RemoveAll(recipient => _recipients[recipient].InFlight);
+        return taken;
+    }
+
+    /// <summary>Makes the waiting recipients of <paramref name="domain"/> (null: every domain) due at
+    /// <paramref name="nowTicks"/> if they wait for later; with <paramref name="onlyUntried"/> only those never
+    /// attempted (postponed by a rate or warm-up wait, not by a receiver's deferral). Returns how many moved.</summary>
+    public int RetryNow(string? domain, long nowTicks, bool onlyUntried)
+    {
+        int moved = 0;
+        for (int d = 0; d < _domains.Count; d++)
+        {
+            if (domain is not null && !_domains[d].Name.Equals(domain, StringComparison.OrdinalIgnoreCase)) continue;
+            var queue = _domains[d].Waiting;
+            if (queue.Count == 0) continue;
+            var items = queue.UnorderedItems.ToList();
+            bool changed = false;
+            for (int i = 0; i < items.Count; i++)
+            {
+                ref var r = ref _recipients[items[i].Element];
+                if (items[i].Priority <= nowTicks || (onlyUntried && r.Attempts > 0)) continue;
+                r.NextAttemptTicks = nowTicks;
+                items[i] = (items[i].Element, nowTicks);
+                changed = true;
+                moved++;
+            }
+            if (!changed) continue;
+            queue.Clear();
+            queue.EnqueueRange(items);
+            if (!_heldDomains.Contains(d)) PushHead(d);
+        }
+        return moved;
     }
 
     /// <summary>The outcome of an attempt: a final one ends the recipient, a deferral queues it for its next time.
@@ -321,6 +494,8 @@ public sealed class SpoolIndex
         /// <summary>Recipients not final yet.</summary>
         public ushort Pending;
         public bool Live;
+        /// <summary>The message's job (<see cref="JobOf(string)"/>), 0 for none; fits the struct's padding.</summary>
+        public int Job;
     }
 
     /// <summary>A recipient: 24 bytes. Its address stays in the message's record on disk.</summary>

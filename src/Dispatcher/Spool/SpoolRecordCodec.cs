@@ -222,6 +222,19 @@ public ref struct StoredMessageReader
         return RecipientCount();
     }
 
+    /// <summary>As <see cref="SkipToRecipients()"/>, keeping the job id's UTF-8 bytes (empty when the message has none).</summary>
+    public int SkipToRecipients(out ReadOnlySpan<byte> jobId)
+    {
+        SkipString();
+        SkipString();
+        var length = UInt16();
+        jobId = length == 0xFFFF ? default : Take(length);
+        SkipString();
+        int signatures = UInt16();
+        for (int i = 0; i < signatures; i++) SkipString();
+        return RecipientCount();
+    }
+
     public int RecipientCount() => UInt16();
 
     public RecipientStatus Recipient(out ReadOnlySpan<byte> address)

@@ -41,4 +41,7 @@ public sealed record DeliveryAttempted
     public DateTimeOffset? NextAttemptAt { get; init; }
     /// <summary>The TLS protocol of the connection (Tls12, Tls13), or null when the message went in clear.</summary>
     public string? TlsProtocol { get; init; }
+    /// <summary>Set when no receiver answered because an operator ended the recipient (e.g. "deleted by
+    /// administrator"): the reason. Such a failure is not the recipient's fault and never suppresses it.</summary>
+    public string? Administrative { get; init; }
 }

@@ -185,4 +185,23 @@ public sealed class DeliveryAttemptedConsumerTests : IDisposable
         Assert.Single(lines, l => l.Contains(",rcpt@example.net,"));
         Assert.Single(lines, l => l.Contains(",other@example.net,"));
     }
+
+    [Fact]
+    public async Task A_recipient_deleted_by_an_administrator_is_an_admin_b_line_neither_classified_nor_suppressed()
+    {
+        await using var provider = Services();
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        await harness.Bus.Publish(Attempt(DeliveryOutcome.Failed, 0, "5.0.0", "deleted by administrator")
+            with { RemoteMta = null, RemoteIp = null, Administrative = "deleted by administrator", AttemptNumber = 0 });
+
+        Assert.True(await harness.GetConsumerHarness<DeliveryAttemptedConsumer>().Consumed.Any<DeliveryAttempted>());
+        var line = Assert.Single(TempDirectory.ReadLines(Path.Combine(_directory.Path, "acct-2026-03-14.csv")), l => !l.StartsWith("type,", StringComparison.Ordinal));
+        var columns = AccountingRecord.Fields.Zip(CsvLine.Parse(line)).ToDictionary(p => p.First, p => p.Second);
+        Assert.Equal(("b", "failed", "5.0.0 (permanent failure)", "deleted by administrator", DeliveryAttemptedConsumer.AdministrativeCategory),
+            (columns["type"], columns["dsnAction"], columns["dsnStatus"], columns["dsnDiag"], columns["bounceCat"]));
+        Assert.False(await harness.Published.Any<BounceClassified>());
+        Assert.Empty(await _suppressions.ListAsync(null, 10, CancellationToken.None));
+    }
 }
