@@ -6,6 +6,7 @@ using Pipeline.BounceProcessor.Reports;
 using Pipeline.BounceProcessor.State;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Status;
 using StackExchange.Redis;
 
 namespace Pipeline.BounceProcessor;
@@ -20,6 +21,9 @@ public static class BounceProcessorService
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountingLog>();
+        services.AddAccountingArchive();
+        // Outcomes counted for the web monitor: in Redis with the other shared state, else in this process.
+        services.AddStatusBoard(sharedState);
         services.AddSingleton(new RecentIds());
         services.AddSingleton(sp =>
         {

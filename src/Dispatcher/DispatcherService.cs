@@ -7,6 +7,8 @@ using Pipeline.Dispatcher.Traffic;
 using StackExchange.Redis;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Status;
+using Pipeline.Dispatcher.Status;
 
 namespace Pipeline.Dispatcher;
 
@@ -38,6 +40,10 @@ public static class DispatcherService
         services.AddSingleton<SpoolRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoolRegistry>());
         services.AddHostedService<DeliveryScheduler>();
+        // The fleet view: this worker's queues on the status board (Redis, or this process in the standalone host).
+        services.AddSingleton<QueueStatusRows>();
+        services.AddStatusBoard(sharedState);
+        services.AddHostedService<QueueSnapshotPublisher>();
         return new BusModule(served);
     }
 

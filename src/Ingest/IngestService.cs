@@ -7,6 +7,7 @@ using Pipeline.Ingest.Submission;
 using Pipeline.Ingest.Suppression;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
+using Pipeline.Shared.Status;
 using StackExchange.Redis;
 
 namespace Pipeline.Ingest;
@@ -32,6 +33,9 @@ public static class IngestService
         services.AddSingleton<SubmitMessageValidator>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<Http.ApiKeys>();
+        // Accepted messages counted for the web monitor, which Ingest serves (Monitor/MonitorEndpoints).
+        services.AddStatusBoard(sharedState: true);
+        services.AddSingleton<Monitor.MonitorViewBuilder>();
         if (suppression is not null && options.Ingest.Smtp.Suppressed != "off") services.AddSingleton(suppression);
         else AddSuppressionList(services, options);
         services.AddHostedService<SmtpListener>();

@@ -3,6 +3,7 @@ using MassTransit;
 using Pipeline.Contracts;
 using Pipeline.Ingest.Mime;
 using Pipeline.Shared.Configuration;
+using Pipeline.Shared.Status;
 
 namespace Pipeline.Ingest.Submission;
 
@@ -11,7 +12,7 @@ namespace Pipeline.Ingest.Submission;
 /// kept; the only edits are in the header section: Received and Message-ID (when missing) and List-Unsubscribe
 /// (when configured and missing) on top, X-Virtual-MTA and X-Job removed.</summary>
 public sealed class MessageSubmitter(IBus bus, PipelineOptions options, ListUnsubscribe listUnsubscribe, TimeProvider clock,
-    ILogger<MessageSubmitter> log)
+    IStatusBoard board, ILogger<MessageSubmitter> log)
 {
     /// <summary>PowerMTA-style control headers: read, then removed so they never reach the recipient.</summary>
     public const string VirtualMtaHeader = "X-Virtual-MTA";
@@ -77,6 +78,7 @@ public sealed class MessageSubmitter(IBus bus, PipelineOptions options, ListUnsu
             return new SubmissionResult(SubmissionStatus.BrokerUnavailable, messages[0].MessageId, failure);
         foreach (var m in messages)
             IngestLog.Accepted(log, m.MessageId, envelope.Channel, envelope.MailFrom, m.Recipients.Count, m.Content.Length);
+        await board.RecordAcceptedAsync(messages.Length, now, cancellationToken).ConfigureAwait(false);
         return new SubmissionResult(SubmissionStatus.Accepted, messages[0].MessageId) { MessageIds = messages.Select(m => m.MessageId).ToArray() };
     }
 
