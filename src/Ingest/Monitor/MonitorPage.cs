@@ -70,9 +70,13 @@ public static class MonitorPage
         if (view.BounceCategories.Count == 0) html.Append("<p class=\"muted\">no bounces yet</p>");
         else
         {
-            html.Append("<table><thead><tr><th>category</th><th>bounces</th></tr></thead><tbody>");
+            Head(html, "category", "bounces");
             foreach (var c in view.BounceCategories)
-                html.Append("<tr><td>").Append(E(c.Category)).Append("</td><td>").Append(N(c.Count)).Append("</td></tr>");
+            {
+                html.Append("<tr>");
+                Cells(html, c.Category, N(c.Count));
+                html.Append("</tr>");
+            }
             html.Append("</tbody></table>");
         }
         html.Append("</div></div></section>");
@@ -86,20 +90,20 @@ public static class MonitorPage
             html.Append("<p class=\"muted\">no queues: nothing waiting on any reporting Dispatcher</p></section>");
             return;
         }
-        html.Append("<table><thead><tr><th>VirtualMTA</th><th>domain</th><th>group</th><th>worker</th><th>queued</th><th>deferred</th>")
-            .Append("<th>in flight</th><th>oldest</th><th>mode</th><th>conns</th><th>last error / reply</th></tr></thead><tbody>");
+        Head(html, "VirtualMTA", "domain", "group", "worker", "queued", "deferred", "in flight", "oldest", "mode", "conns", "last error / reply");
         foreach (var fq in view.Queues)
         {
             var q = fq.Queue;
-            html.Append("<tr class=\"queue").Append(q.Mode == "backoff" ? " backoff" : "").Append("\"><td>").Append(E(q.VirtualMta))
-                .Append("</td><td>").Append(E(q.Domain)).Append("</td><td>").Append(E(q.Group)).Append("</td><td>").Append(E(fq.Worker))
-                .Append("</td><td>").Append(N(q.Queued)).Append("</td><td>").Append(N(q.Deferred)).Append("</td><td>").Append(N(q.InFlight))
-                .Append("</td><td>").Append(fq.OldestAgeSeconds is { } age ? E(Age(age)) : "").Append("</td><td><span class=\"mode ").Append(E(q.Mode)).Append("\">")
-                .Append(E(q.Mode)).Append("</span>");
+            html.Append("<tr class=\"queue").Append(q.Mode == "backoff" ? " backoff" : "").Append("\">");
+            Cells(html, q.VirtualMta, q.Domain, q.Group, fq.Worker, N(q.Queued), N(q.Deferred), N(q.InFlight),
+                fq.OldestAgeSeconds is { } age ? Age(age) : "");
+            html.Append("<td><span class=\"mode ").Append(E(q.Mode)).Append("\">").Append(E(q.Mode)).Append("</span>");
             if (q.BackoffReason is { Length: > 0 } reason) html.Append("<div class=\"small\">").Append(E(reason)).Append("</div>");
-            html.Append("</td><td>").Append(N(q.Connections)).Append(" / ").Append(N(q.ConnectionsAllWorkers)).Append("</td><td class=\"diag\">");
+            html.Append("</td>");
+            Cells(html, $"{N(q.Connections)} / {N(q.ConnectionsAllWorkers)}");
+            html.Append("<td class=\"diag\">");
             if (q.LastError is { Length: > 0 } lastError) html.Append("<span class=\"bad\">").Append(E(lastError)).Append("</span>");
-            else if (q.LastReply is { Length: > 0 } reply) html.Append(E(reply));
+            else html.Append(E(q.LastReply));
             html.Append("</td></tr>");
         }
         html.Append("</tbody></table></section>");
@@ -107,33 +111,34 @@ public static class MonitorPage
 
     private static void VirtualMtas(StringBuilder html, MonitorView view)
     {
-        html.Append("<section id=\"virtual-mtas\"><h2>VirtualMTAs and pools</h2><div class=\"columns\"><div><table><thead><tr><th>VirtualMTA</th>")
-            .Append("<th>source IP</th><th>host name</th><th>pools</th><th>workers</th><th>domains</th><th>queued</th><th>deferred</th>")
-            .Append("<th>in flight</th><th>conns</th><th>backoff</th></tr></thead><tbody>");
+        html.Append("<section id=\"virtual-mtas\"><h2>VirtualMTAs and pools</h2>");
+        Head(html, "VirtualMTA", "source IP", "host name", "pools", "workers", "domains", "queued", "deferred", "in flight", "conns", "backoff");
         foreach (var v in view.VirtualMtas)
         {
-            html.Append("<tr><td>").Append(E(v.Name)).Append("</td><td>").Append(E(v.SourceIp)).Append("</td><td>").Append(E(v.HostName))
-                .Append("</td><td>").Append(E(string.Join(", ", v.Pools))).Append("</td><td>")
-                .Append(v.Workers.Count == 0 ? "<span class=\"muted\">none reporting</span>" : E(string.Join(", ", v.Workers)))
-                .Append("</td><td>").Append(N(v.Domains)).Append("</td><td>").Append(N(v.Queued)).Append("</td><td>").Append(N(v.Deferred))
-                .Append("</td><td>").Append(N(v.InFlight)).Append("</td><td>").Append(N(v.Connections)).Append("</td><td>").Append(N(v.InBackoff))
-                .Append("</td></tr>");
+            html.Append("<tr>");
+            Cells(html, v.Name, v.SourceIp, v.HostName, string.Join(", ", v.Pools), v.Workers.Count == 0 ? "none reporting" : string.Join(", ", v.Workers),
+                N(v.Domains), N(v.Queued), N(v.Deferred), N(v.InFlight), N(v.Connections), N(v.InBackoff));
+            html.Append("</tr>");
         }
-        html.Append("</tbody></table></div><div><table><thead><tr><th>pool</th><th>members</th><th>queued</th><th>deferred</th><th>in flight</th></tr></thead><tbody>");
+        html.Append("</tbody></table><div class=\"columns\"><div><h3>Pools</h3>");
+        Head(html, "pool", "members", "queued", "deferred", "in flight");
         foreach (var p in view.Pools)
         {
-            html.Append("<tr><td>").Append(E(p.Name)).Append("</td><td>").Append(E(string.Join(", ", p.Members))).Append("</td><td>")
-                .Append(N(p.Queued)).Append("</td><td>").Append(N(p.Deferred)).Append("</td><td>").Append(N(p.InFlight)).Append("</td></tr>");
+            html.Append("<tr>");
+            Cells(html, p.Name, string.Join(", ", p.Members), N(p.Queued), N(p.Deferred), N(p.InFlight));
+            html.Append("</tr>");
         }
-        html.Append("</tbody></table>");
+        html.Append("</tbody></table></div><div>");
         if (view.Workers.Count > 0)
         {
-            html.Append("<h3>Dispatcher workers</h3><table><thead><tr><th>worker</th><th>serves</th><th>queues</th><th>recipients</th><th>reported</th></tr></thead><tbody>");
+            html.Append("<h3>Dispatcher workers</h3>");
+            Head(html, "worker", "serves", "queues", "recipients", "reported");
             foreach (var w in view.Workers)
             {
-                html.Append("<tr><td>").Append(E(w.Worker)).Append("</td><td>").Append(E(string.Join(", ", w.VirtualMtas))).Append("</td><td>")
-                    .Append(N(w.Queues)).Append("</td><td>").Append(N(w.Recipients)).Append("</td><td>")
-                    .Append(E(Age((long)Math.Max(0, (view.GeneratedAt - w.PublishedAt).TotalSeconds)))).Append(" ago</td></tr>");
+                html.Append("<tr>");
+                Cells(html, w.Worker, string.Join(", ", w.VirtualMtas), N(w.Queues), N(w.Recipients),
+                    Age((long)Math.Max(0, (view.GeneratedAt - w.PublishedAt).TotalSeconds)) + " ago");
+                html.Append("</tr>");
             }
             html.Append("</tbody></table>");
         }
@@ -148,15 +153,28 @@ public static class MonitorPage
             html.Append("<p class=\"muted\">none yet</p></section>");
             return;
         }
-        html.Append("<table><thead><tr><th>time</th><th>type</th><th>recipient</th><th>category</th><th>status</th><th>VirtualMTA</th>")
-            .Append("<th>diagnostic</th></tr></thead><tbody>");
+        Head(html, "time", "type", "recipient", "category", "status", "VirtualMTA", "diagnostic");
         foreach (var r in view.Recent)
         {
-            html.Append("<tr class=\"recent\"><td>").Append(E(Time(r.At))).Append("</td><td>").Append(E(StatusCounter.Label(r.Type)))
-                .Append("</td><td>").Append(E(r.Recipient)).Append("</td><td>").Append(E(r.Category)).Append("</td><td>").Append(E(r.Status))
-                .Append("</td><td>").Append(E(r.VirtualMta)).Append("</td><td class=\"diag\">").Append(E(r.Diagnostic)).Append("</td></tr>");
+            html.Append("<tr class=\"recent\">");
+            Cells(html, Time(r.At), StatusCounter.Label(r.Type), r.Recipient, r.Category, r.Status, r.VirtualMta);
+            html.Append("<td class=\"diag\">").Append(E(r.Diagnostic)).Append("</td></tr>");
         }
         html.Append("</tbody></table></section>");
+    }
+
+    /// <summary>Opens a table with its header row and body.</summary>
+    private static void Head(StringBuilder html, params string[] columns)
+    {
+        html.Append("<table><thead><tr>");
+        foreach (var column in columns) html.Append("<th>").Append(E(column)).Append("</th>");
+        html.Append("</tr></thead><tbody>");
+    }
+
+    /// <summary>One cell per value, each encoded.</summary>
+    private static void Cells(StringBuilder html, params string?[] values)
+    {
+        foreach (var value in values) html.Append("<td>").Append(E(value)).Append("</td>");
     }
 
     private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
@@ -183,7 +201,7 @@ public static class MonitorPage
         .cards{display:flex;flex-wrap:wrap;gap:8px}.card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:6px 12px;min-width:120px}
         .card .label{color:var(--muted);text-transform:uppercase;font-size:10px;letter-spacing:.05em}.card .value{font-size:20px;font-weight:600}
         .c-d .value{color:var(--out)}.c-b .value,.c-rb .value,.c-f .value{color:var(--bad)}.c-t .value{color:var(--warn)}.c-accepted .value{color:var(--in)}
-        .columns{display:flex;flex-wrap:wrap;gap:18px}.columns>div{flex:1 1 420px;min-width:0}
+        .columns{display:flex;flex-wrap:wrap;gap:18px}.columns>div{flex:1 1 420px;min-width:0;overflow-x:auto}
         table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line)}
         th,td{padding:3px 7px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;white-space:nowrap}
         th{background:#eef0f4;font-weight:600;font-size:12px}td.diag{white-space:normal;word-break:break-word;max-width:520px;font-family:ui-monospace,monospace;font-size:11px}
