@@ -211,6 +211,8 @@ public static class PipelineOptionsValidator
                 error("Monitor:Refresh", $"'{o.Monitor.Refresh}' is not a duration of at least 1s like 3s");
             if (o.Log.Level is { Length: > 0 } level && !Enum.TryParse<Serilog.Events.LogEventLevel>(level, ignoreCase: true, out _))
                 error("Log:Level", $"'{level}' is not one of Verbose, Debug, Information, Warning, Error, Fatal");
+            if (o.Log.Directory is { Length: > 0 } logs && File.Exists(logs))
+                error("Log:Directory", $"'{logs}' is a file, not a folder for the log files");
             if (!RetentionText.TryParse(o.Log.Retention, out _))
                 error("Log:Retention", $"'{o.Log.Retention}' is not a number of days like 30d, or 0 to keep log files forever");
             if (!RetentionText.TryParse(o.BounceProcessor.AccountingRetention, out _))

@@ -34,14 +34,16 @@ public sealed class MonitorOptionsValidationTests
         o.Monitor.Refresh = "10ms";
         o.Log.Level = "Chatty";
         o.Log.Retention = "12h";
+        using var folder = new TempDirectory();
+        o.Log.Directory = folder.WriteFile("not-a-folder", "");
         o.BounceProcessor.AccountingRetention = "ninety days";
 
         var errors = PipelineOptionsValidator.Validate(o, requireBroker: true);
 
         foreach (var key in new[] { "Dispatcher:StatusInterval", "Dispatcher:InstanceName", "Monitor:RedisPrefix", "Monitor:RecentEvents",
-                     "Monitor:RateMinutes", "Monitor:Refresh", "Log:Level", "Log:Retention", "BounceProcessor:AccountingRetention" })
+                     "Monitor:RateMinutes", "Monitor:Refresh", "Log:Level", "Log:Directory", "Log:Retention", "BounceProcessor:AccountingRetention" })
             Assert.Contains(errors, e => e.StartsWith(key + ": ", StringComparison.Ordinal));
-        Assert.Equal(9, errors.Count);
+        Assert.Equal(10, errors.Count);
     }
 
     [Theory]
