@@ -72,11 +72,7 @@ public static class MonitorPage
         {
             Head(html, "category", "bounces");
             foreach (var c in view.BounceCategories)
-            {
-                html.Append("<tr>");
-                Cells(html, c.Category, N(c.Count));
-                html.Append("</tr>");
-            }
+                Row(html, c.Category, N(c.Count));
             html.Append("</tbody></table>");
         }
         html.Append("</div></div></section>");
@@ -114,32 +110,20 @@ public static class MonitorPage
         html.Append("<section id=\"virtual-mtas\"><h2>VirtualMTAs and pools</h2>");
         Head(html, "VirtualMTA", "source IP", "host name", "pools", "workers", "domains", "queued", "deferred", "in flight", "conns", "backoff");
         foreach (var v in view.VirtualMtas)
-        {
-            html.Append("<tr>");
-            Cells(html, v.Name, v.SourceIp, v.HostName, string.Join(", ", v.Pools), v.Workers.Count == 0 ? "none reporting" : string.Join(", ", v.Workers),
+            Row(html, v.Name, v.SourceIp, v.HostName, string.Join(", ", v.Pools), v.Workers.Count == 0 ? "none reporting" : string.Join(", ", v.Workers),
                 N(v.Domains), N(v.Queued), N(v.Deferred), N(v.InFlight), N(v.Connections), N(v.InBackoff));
-            html.Append("</tr>");
-        }
         html.Append("</tbody></table><div class=\"columns\"><div><h3>Pools</h3>");
         Head(html, "pool", "members", "queued", "deferred", "in flight");
         foreach (var p in view.Pools)
-        {
-            html.Append("<tr>");
-            Cells(html, p.Name, string.Join(", ", p.Members), N(p.Queued), N(p.Deferred), N(p.InFlight));
-            html.Append("</tr>");
-        }
+            Row(html, p.Name, string.Join(", ", p.Members), N(p.Queued), N(p.Deferred), N(p.InFlight));
         html.Append("</tbody></table></div><div>");
         if (view.Workers.Count > 0)
         {
             html.Append("<h3>Dispatcher workers</h3>");
             Head(html, "worker", "serves", "queues", "recipients", "reported");
             foreach (var w in view.Workers)
-            {
-                html.Append("<tr>");
-                Cells(html, w.Worker, string.Join(", ", w.VirtualMtas), N(w.Queues), N(w.Recipients),
+                Row(html, w.Worker, string.Join(", ", w.VirtualMtas), N(w.Queues), N(w.Recipients),
                     Age((long)Math.Max(0, (view.GeneratedAt - w.PublishedAt).TotalSeconds)) + " ago");
-                html.Append("</tr>");
-            }
             html.Append("</tbody></table>");
         }
         html.Append("</div></div></section>");
@@ -169,6 +153,14 @@ public static class MonitorPage
         html.Append("<table><thead><tr>");
         foreach (var column in columns) html.Append("<th>").Append(E(column)).Append("</th>");
         html.Append("</tr></thead><tbody>");
+    }
+
+    /// <summary>A plain row: one cell per value, each encoded.</summary>
+    private static void Row(StringBuilder html, params string?[] values)
+    {
+        html.Append("<tr>");
+        Cells(html, values);
+        html.Append("</tr>");
     }
 
     /// <summary>One cell per value, each encoded.</summary>
