@@ -5,8 +5,8 @@ using Pipeline.BounceProcessor.Consumers;
 using Pipeline.BounceProcessor.Reports;
 using Pipeline.BounceProcessor.State;
 using Pipeline.Shared.Configuration;
-using Pipeline.Shared.Messaging;
 using Pipeline.Shared.Status;
+using Pipeline.Shared.Messaging;
 using StackExchange.Redis;
 
 namespace Pipeline.BounceProcessor;

@@ -6,8 +6,8 @@ using Pipeline.Ingest.Smtp;
 using Pipeline.Ingest.Submission;
 using Pipeline.Ingest.Suppression;
 using Pipeline.Shared.Configuration;
-using Pipeline.Shared.Messaging;
 using Pipeline.Shared.Status;
+using Pipeline.Shared.Messaging;
 using StackExchange.Redis;
 
 namespace Pipeline.Ingest;

@@ -14,13 +14,16 @@ public static class StatusBoardRegistration
     public static IServiceCollection AddStatusBoard(this IServiceCollection services, bool sharedState)
     {
         // A service that already connects to Redis (suppression, traffic) registered its own multiplexer; that one is used.
-        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+        if (sharedState)
         {
-            var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<PipelineOptions>().ConnectionStrings.Redis!);
-            // Start and keep running without Redis: the monitor shows the gap, mail goes on.
-            configuration.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(configuration);
-        });
+            services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+            {
+                var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<PipelineOptions>().ConnectionStrings.Redis!);
+                // Start and keep running without Redis: the monitor shows the gap, mail goes on.
+                configuration.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(configuration);
+            });
+        }
         services.TryAddSingleton<IStatusBoard>(sp =>
         {
             var options = sp.GetRequiredService<PipelineOptions>();
