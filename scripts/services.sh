@@ -21,6 +21,7 @@
 #             swaks, libnet-ssleay-perl (swaks -tls), python3-dkim, opendkim-tools, dig, python3-pika (AMQP from Python);
 #             dnsmasq-base and iproute2 for the Signer's opendkim check (a private dnsmasq in its own network namespace);
 #             prometheus for promtool (the end-to-end test checks every service's /metrics with it).
+#             chromium (headless) for the web monitor's end-to-end test and bench/monitor-screenshot.sh.
 #
 # State: ${PIPELINE_RUN_DIR:-/tmp/pipeline-run}/services. Must run as root (the broker runs as the rabbitmq user
 # through Debian's wrapper). Environment: PIPELINE_RUN_DIR, RABBIT_PORT, RABBIT_VHOST, RABBIT_MGMT, RABBIT_FRESH,
@@ -64,7 +65,7 @@ packages_for() {
     rabbitmq) echo rabbitmq-server ;;
     redis) echo redis-server redis-tools ;;
     dnsmasq|dns) echo dnsmasq-base bind9-dnsutils ;;
-    tools) echo postfix swaks libnet-ssleay-perl python3-dkim opendkim-tools python3-pika dnsmasq-base iproute2 prometheus ;;
+    tools) echo postfix swaks libnet-ssleay-perl python3-dkim opendkim-tools python3-pika dnsmasq-base iproute2 prometheus chromium ;;
     *) die "unknown service $1 (rabbitmq, redis, dnsmasq, tools)" ;;
   esac
 }
@@ -84,6 +85,7 @@ package_present() {
     prometheus) [ -x /usr/bin/promtool ] ;;
     opendkim-tools) [ -x /usr/sbin/opendkim-genkey ] && [ -x /usr/sbin/opendkim-testmsg ] ;;
     iproute2) [ -x /usr/sbin/ip ] || [ -x /usr/bin/ip ] ;;  # the Signer's opendkim check brings up lo in a private namespace
+    chromium) [ -x /usr/bin/chromium ] ;;  # the web monitor loaded headless (tests/EndToEnd.Tests/MonitorTests.cs)
     *) dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null | grep -q '^ii' ;;
   esac
 }

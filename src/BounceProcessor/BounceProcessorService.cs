@@ -7,6 +7,7 @@ using Pipeline.BounceProcessor.State;
 using Pipeline.BounceProcessor.Telemetry;
 using Pipeline.Shared.Telemetry;
 using Pipeline.Shared.Configuration;
+using Pipeline.Shared.Status;
 using Pipeline.Shared.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pipeline.Shared.Hosting;
@@ -26,6 +27,9 @@ public static class BounceProcessorService
         services.AddSingleton<AccountingLog>();
         services.AddPipelineMetrics<BounceProcessorMetrics>();
         services.AddSingleton<AccountingTrace>();
+        services.AddAccountingArchive();
+        // Outcomes counted for the web monitor: in Redis with the other shared state, else in this process.
+        services.AddStatusBoard(sharedState);
         services.AddSingleton(new RecentIds());
         services.AddSingleton(sp =>
         {

@@ -43,4 +43,7 @@ internal static partial class DispatcherLog
 
     [LoggerMessage(21, LogLevel.Warning, "Backoff signal for VirtualMTA {VirtualMta} (domain {Domain}), which is not configured here: ignored")]
     public static partial void BackoffSignalForUnknownVirtualMta(ILogger logger, string virtualMta, string domain);
+
+    [LoggerMessage(40, LogLevel.Warning, "Queue snapshot for the monitor not published, tried again next interval: {Error}")]
+    public static partial void SnapshotFailed(ILogger logger, string error);
 }

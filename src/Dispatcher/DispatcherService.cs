@@ -12,6 +12,8 @@ using StackExchange.Redis;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
 using Pipeline.Shared.Telemetry;
+using Pipeline.Shared.Status;
+using Pipeline.Dispatcher.Status;
 
 namespace Pipeline.Dispatcher;
 
@@ -49,6 +51,10 @@ public static class DispatcherService
         services.AddSingleton<DeliveryMetrics>();
         services.AddPipelineMetrics<QueueMetrics>();
         services.AddHostedService<QueueModeSampler>();
+        // The fleet view: this worker's queues on the status board (Redis, or this process in the standalone host).
+        services.AddSingleton<QueueStatusRows>();
+        services.AddStatusBoard(sharedState);
+        services.AddHostedService<QueueSnapshotPublisher>();
         return new BusModule(served);
     }
 

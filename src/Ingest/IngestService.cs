@@ -8,6 +8,7 @@ using Pipeline.Ingest.Suppression;
 using Pipeline.Ingest.Telemetry;
 using Pipeline.Shared.Telemetry;
 using Pipeline.Shared.Configuration;
+using Pipeline.Shared.Status;
 using Pipeline.Shared.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pipeline.Shared.Hosting;
@@ -37,6 +38,9 @@ public static class IngestService
         services.AddSingleton<SubmitMessageValidator>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<Http.ApiKeys>();
+        // Accepted messages counted for the web monitor, which Ingest serves (Monitor/MonitorEndpoints).
+        services.AddStatusBoard(sharedState: true);
+        services.AddSingleton<Monitor.MonitorViewBuilder>();
         if (suppression is not null && options.Ingest.Smtp.Suppressed != "off") services.AddSingleton(suppression);
         else AddSuppressionList(services, options);
         services.AddHostedService<SmtpListener>();

@@ -1,5 +1,6 @@
 using Pipeline.Ingest;
 using Pipeline.Ingest.Http;
+using Pipeline.Ingest.Monitor;
 using Pipeline.Ingest.Security;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
@@ -14,4 +15,8 @@ return await PipelineHost.RunAsync(args, "ingest", requireBroker: true,
         var module = builder.Services.AddIngest(options);
         builder.Services.AddPipelineBus(options, inMemory: false, module);
     },
-    map: app => app.MapIngestApi());
+    map: app =>
+    {
+        app.MapIngestApi();
+        app.MapMonitor();
+    });

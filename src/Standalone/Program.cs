@@ -6,6 +6,8 @@ using Pipeline.BounceProcessor.Http;
 using Pipeline.Dispatcher.Spool;
 using Pipeline.Ingest;
 using Pipeline.Ingest.Http;
+using Pipeline.Ingest.Monitor;
+using Pipeline.Shared.Status;
 using Pipeline.Shared.Hosting;
 using Pipeline.Shared.Messaging;
 using Pipeline.Signer;
@@ -20,6 +22,8 @@ return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
     {
         // A fresh clone has no DKIM key yet: create the demo key and print its DNS record instead of refusing to start.
         options.Signer.GenerateMissingKeys = true;
+        // One status board in this process for all four services (registered first, so theirs are not added).
+        builder.Services.AddStatusBoard(sharedState: false);
         builder.Services.AddPipelineBus(options, inMemory: true,
             builder.Services.AddIngest(options,
                 sp => new SuppressionListBridge(sp.GetRequiredService<Pipeline.BounceProcessor.State.ISuppressionList>())),
@@ -30,6 +34,7 @@ return await PipelineHost.RunAsync(args, "standalone", requireBroker: false,
     map: app =>
     {
         app.MapIngestApi();
+        app.MapMonitor();
         app.MapSpoolStatus();
         app.MapQueueStatus();
         app.MapOverview();

@@ -5,6 +5,7 @@ using Pipeline.Ingest.Mime;
 using Pipeline.Ingest.Telemetry;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Telemetry;
+using Pipeline.Shared.Status;
 
 namespace Pipeline.Ingest.Submission;
 
@@ -13,7 +14,7 @@ namespace Pipeline.Ingest.Submission;
 /// kept; the only edits are in the header section: Received and Message-ID (when missing) and List-Unsubscribe
 /// (when configured and missing) on top, X-Virtual-MTA and X-Job removed.</summary>
 public sealed class MessageSubmitter(IBus bus, PipelineOptions options, ListUnsubscribe listUnsubscribe, TimeProvider clock,
-    IngestMetrics metrics, BrokerPublishMetrics publishMetrics, ILogger<MessageSubmitter> log)
+    IngestMetrics metrics, BrokerPublishMetrics publishMetrics, IStatusBoard board, ILogger<MessageSubmitter> log)
 {
     /// <summary>PowerMTA-style control headers: read, then removed so they never reach the recipient.</summary>
     public const string VirtualMtaHeader = "X-Virtual-MTA";
@@ -83,6 +84,7 @@ public sealed class MessageSubmitter(IBus bus, PipelineOptions options, ListUnsu
             metrics.Accepted(envelope.Channel);
             IngestLog.Accepted(log, m.MessageId, envelope.Channel, envelope.MailFrom, m.Recipients.Count, m.Content.Length, published[i].TraceId);
         }
+        await board.RecordAcceptedAsync(messages.Length, now, cancellationToken).ConfigureAwait(false);
         return new SubmissionResult(SubmissionStatus.Accepted, messages[0].MessageId) { MessageIds = messages.Select(m => m.MessageId).ToArray() };
     }
 

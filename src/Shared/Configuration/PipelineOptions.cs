@@ -19,6 +19,10 @@ public sealed class PipelineOptions
     public BounceProcessorOptions BounceProcessor { get; set; } = new();
     /// <summary>Who may see the monitor, status pages and metrics, and who may manage (every service's listener).</summary>
     public HttpAccessOptions HttpAccess { get; set; } = new();
+    /// <summary>The web monitor and its status board.</summary>
+    public MonitorOptions Monitor { get; set; } = new();
+    /// <summary>Log level, and the optional log files with their rotation and retention.</summary>
+    public LogOptions Log { get; set; } = new();
 
     /// <summary>The pool used when a message names no VirtualMTA.</summary>
     public const string DefaultPool = "default";

@@ -164,6 +164,7 @@ public static class PipelineOptionsValidator
             }
         }
         CheckDuration(o.Signer.KeyReloadInterval, "Signer:KeyReloadInterval");
+        CheckMonitor(o, Error);
 
         for (int i = 0; i < o.Dispatcher.Serve.Count; i++)
         {
@@ -198,6 +199,27 @@ public static class PipelineOptionsValidator
                 error("Ingest:ListUnsubscribe:Mailto", $"'{mailto}' does not start with mailto:");
             if (unsubscribe.Url is { Length: > 0 } url && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
                 error("Ingest:ListUnsubscribe:Url", $"'{url}' is not an https:// URL (RFC 8058 one-click needs HTTPS)");
+        }
+
+        static void CheckMonitor(PipelineOptions o, Action<string, string> error)
+        {
+            if (!DurationText.TryParse(o.Dispatcher.StatusInterval, out var interval) || interval < TimeSpan.FromMilliseconds(100))
+                error("Dispatcher:StatusInterval", $"'{o.Dispatcher.StatusInterval}' is not a duration of at least 100ms like 5s");
+            if (o.Dispatcher.InstanceName is { Length: > 0 } instance && !IsSimpleName(instance))
+                error("Dispatcher:InstanceName", "may only hold letters, digits, '.', '_' and '-'");
+            if (string.IsNullOrWhiteSpace(o.Monitor.RedisPrefix)) error("Monitor:RedisPrefix", "is required (e.g. pipeline:status:)");
+            if (o.Monitor.RecentEvents is < 1 or > 10_000) error("Monitor:RecentEvents", $"{o.Monitor.RecentEvents} must be between 1 and 10000");
+            if (o.Monitor.RateMinutes is < 1 or > 120) error("Monitor:RateMinutes", $"{o.Monitor.RateMinutes} must be between 1 and 120 (minute buckets live 2h)");
+            if (!DurationText.TryParse(o.Monitor.Refresh, out var refresh) || refresh < TimeSpan.FromSeconds(1))
+                error("Monitor:Refresh", $"'{o.Monitor.Refresh}' is not a duration of at least 1s like 3s");
+            if (o.Log.Level is { Length: > 0 } level && !Enum.TryParse<Serilog.Events.LogEventLevel>(level, ignoreCase: true, out _))
+                error("Log:Level", $"'{level}' is not one of Verbose, Debug, Information, Warning, Error, Fatal");
+            if (o.Log.Directory is { Length: > 0 } logs && File.Exists(logs))
+                error("Log:Directory", $"'{logs}' is a file, not a folder for the log files");
+            if (!RetentionText.TryParse(o.Log.Retention, out _))
+                error("Log:Retention", $"'{o.Log.Retention}' is not a number of days like 30d, or 0 to keep log files forever");
+            if (!RetentionText.TryParse(o.BounceProcessor.AccountingRetention, out _))
+                error("BounceProcessor:AccountingRetention", $"'{o.BounceProcessor.AccountingRetention}' is not a number of days like 90d, or 0 to keep accounting files forever");
         }
 
         static bool IsSimpleName(string name) =>

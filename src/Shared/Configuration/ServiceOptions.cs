@@ -26,6 +26,11 @@ public sealed class DispatcherOptions
     /// <summary>The spool where accepted messages wait for delivery and retries.</summary>
     public SpoolOptions Spool { get; set; } = new();
     public TrafficOptions Traffic { get; set; } = new();
+    /// <summary>How often this Dispatcher publishes its queue snapshot to the status board (the fleet view); the
+    /// snapshot lives three intervals, so a dead worker leaves the monitor by itself.</summary>
+    public string StatusInterval { get; set; } = "5s";
+    /// <summary>This worker's name on the monitor; empty means the host name and process id.</summary>
+    public string? InstanceName { get; set; }
 }
 
 /// <summary>Traffic control shared across Dispatcher workers (limits in Redis) and its backoff rules.</summary>
@@ -54,4 +59,7 @@ public sealed class BounceProcessorOptions
     public string QueuePrefix { get; set; } = "";
     /// <summary>How long a sent recipient is remembered, to map asynchronous bounces and complaints back to it.</summary>
     public string SentRetention { get; set; } = "30d";
+    /// <summary>How long accounting files are kept ("90d"); "0" or absent keeps them forever. Closed days are
+    /// gzipped either way (acct-YYYY-MM-DD.csv.gz).</summary>
+    public string? AccountingRetention { get; set; }
 }

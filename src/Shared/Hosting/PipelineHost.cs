@@ -38,6 +38,7 @@ public static class PipelineHost
             options = PipelineConfiguration.Bind(builder.Configuration, path, requireBroker);
 
             builder.Services.AddPipelineLogging(builder.Configuration, service);
+            builder.Services.AddLogFileArchive(options, service);
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(new DomainPolicies(options));
             builder.Services.AddSingleton(new HttpAccessPolicy(options));

@@ -14,7 +14,8 @@ public static class PipelineLogging
     public static IServiceCollection AddPipelineLogging(this IServiceCollection services, IConfiguration configuration, string service)
     {
         var level = Enum.TryParse<LogEventLevel>(configuration["Log:Level"], ignoreCase: true, out var l) ? l : LogEventLevel.Information;
-        return services.AddSerilog(lc => lc
+        var directory = configuration["Log:Directory"];
+        return services.AddSerilog(lc => WriteToFile(lc, directory, service)
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
@@ -22,4 +23,11 @@ public static class PipelineLogging
             .Enrich.WithProperty("Service", service)
             .WriteTo.Console(outputTemplate: OutputTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    /// <summary>With Log:Directory, also one file per day (&lt;service&gt;-yyyyMMdd.log, Serilog rolls on the local
+    /// date); closed days are gzipped and expired by <see cref="LogFileArchive"/>, not by Serilog's file count.</summary>
+    private static LoggerConfiguration WriteToFile(LoggerConfiguration lc, string? directory, string service) =>
+        string.IsNullOrWhiteSpace(directory) ? lc
+            : lc.WriteTo.File(Path.Combine(directory, service + "-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: null,
+                outputTemplate: OutputTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,8 @@ public sealed class PipelineTestConfig : IDisposable
     public string KeyFile => Path.Combine(Directory, "dkim", $"example.test.{Selector}.pem");
     public string AccountingDirectory => Path.Combine(Directory, "acct");
     public string ConfigFile => Path.Combine(Directory, "pipeline.json");
+    /// <summary>The status board's Redis prefix of this test (Monitor:RedisPrefix), whose keys go on dispose.</summary>
+    public string StatusPrefix { get; } = $"test-status-{Guid.NewGuid():N}:";
 
     public JsonObject Root { get; }
 
@@ -49,6 +51,7 @@ public sealed class PipelineTestConfig : IDisposable
             ["DataDirectory"] = Path.Combine(Directory, "dispatcher"),
             ["Serve"] = new JsonArray(VirtualMta),
         };
+        Root["Monitor"] = new JsonObject { ["RedisPrefix"] = StatusPrefix };
         Root["BounceProcessor"] = new JsonObject
         {
             ["Http"] = new JsonObject { ["Listen"] = $"127.0.0.1:{BounceHttpPort}" },
@@ -82,5 +85,24 @@ public sealed class PipelineTestConfig : IDisposable
             }).ToList()
             : [];
 
-    public void Dispose() => _virtualHost?.Dispose();
+    public void Dispose()
+    {
+        _virtualHost?.Dispose();
+        DeleteStatusKeys();
+    }
+
+    /// <summary>The status board's keys the services wrote for this test (they run no more when the config goes).</summary>
+    private void DeleteStatusKeys()
+    {
+        try
+        {
+            using var redis = StackExchange.Redis.ConnectionMultiplexer.Connect(TestEnvironment.Redis);
+            var keys = redis.GetServers()[0].Keys(pattern: StatusPrefix + "*").ToArray();
+            if (keys.Length > 0) redis.GetDatabase().KeyDelete(keys);
+        }
+        catch (StackExchange.Redis.RedisConnectionException)
+        {
+            // Tests that never reached Redis left nothing there.
+        }
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Ingest.Http;
+using Pipeline.Ingest.Monitor;
 using Pipeline.Shared.Configuration;
 using Pipeline.Shared.Messaging;
 
@@ -72,6 +73,7 @@ public sealed class IngestHost : IAsyncDisposable
         }
         var app = builder.Build();
         app.MapIngestApi();
+        app.MapMonitor();
         await app.StartAsync();
         return new IngestHost(app, smtp, http);
     }

@@ -13,6 +13,8 @@ public sealed class SuppressionTests : IngestTest
     private static readonly string Prefix = new Pipeline.Shared.Configuration.BounceProcessorOptions().RedisPrefix;
     private readonly string _senderDomain = $"s{Guid.NewGuid():N}.example.com";
     private readonly string _everywhere = $"everywhere-{Guid.NewGuid():N}@example.net";
+    /// <summary>Ingest counts accepted messages on the status board in the same Redis: under a prefix of this test's own.</summary>
+    private readonly string _statusPrefix = $"test-status-{Guid.NewGuid():N}:";
     private ConnectionMultiplexer _redis = null!;
 
     public override async Task InitializeAsync()
@@ -30,6 +32,7 @@ public sealed class SuppressionTests : IngestTest
         var db = _redis.GetDatabase();
         await db.KeyDeleteAsync(SuppressionKeys.Domain(Prefix, _senderDomain));
         await db.HashDeleteAsync(SuppressionKeys.Domain(Prefix, SuppressionKeys.AnySender), SuppressionKeys.Recipient(_everywhere));
+        foreach (var key in _redis.GetServers()[0].Keys(pattern: _statusPrefix + "*")) await db.KeyDeleteAsync(key);
         await _redis.DisposeAsync();
     }
 
@@ -37,6 +40,7 @@ public sealed class SuppressionTests : IngestTest
     {
         var options = IngestHost.Options("127.0.0.0/8");
         options.ConnectionStrings.Redis = TestServices.Redis;
+        options.Monitor.RedisPrefix = _statusPrefix;
         options.Ingest.Smtp.Suppressed = mode;
         var (client, _) = await (await StartHostAsync(options)).ConnectAsync(Timeout.Token);
         Assert.Equal(250, (await client.CommandAsync("EHLO c.example.com")).Code);
@@ -96,6 +100,7 @@ public sealed class SuppressionTests : IngestTest
     {
         var options = IngestHost.Options("127.0.0.0/8");
         options.ConnectionStrings.Redis = TestServices.Redis;
+        options.Monitor.RedisPrefix = _statusPrefix;
         var (client, _) = await (await StartHostAsync(options)).ConnectAsync(Timeout.Token);
         await using var _ = client;
         Assert.Equal(250, (await client.CommandAsync("EHLO c.example.com")).Code);
