@@ -57,7 +57,9 @@ public sealed partial class MetricsAndTracingTests
                 foreach (var (service, port) in ports) scrapes[service] = await PrometheusScrape.GetAsync(port);
                 return scrapes["dispatcher"].Sum("pipeline_messages_delivered_total") + scrapes["dispatcher"].Sum("pipeline_messages_bounced_total")
                     + scrapes["dispatcher"].Sum("pipeline_messages_deferred_total") == records.Count
-                    && scrapes["bounce-processor"].Sum("pipeline_accounting_records_total") == records.Count;
+                    && scrapes["bounce-processor"].Sum("pipeline_accounting_records_total") == records.Count
+                    // The queues' modes are sampled every 5 s (QueueModeSampler): the queue's series appears with the first sample after it exists.
+                    && scrapes["dispatcher"].Has("pipeline_queue_backoff");
             }, Patience, $"the counters to reach the accounting log's {records.Count} lines\n{services}");
 
             foreach (var (service, scrape) in scrapes)

@@ -25,10 +25,25 @@ public sealed class BackoffRules
 
     public BackoffRules(IEnumerable<string> extraPatterns)
     {
-        const RegexOptions options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
-        _rules = Defaults.Select(d => (new Regex(d.Pattern, options, TimeSpan.FromMilliseconds(50)), d.Reason))
-            .Concat(extraPatterns.Select(p => (new Regex(p, options, TimeSpan.FromMilliseconds(50)), $"matched '{p}'")))
+        _rules = Defaults.Select(d => (Linear(d.Pattern), d.Reason))
+            .Concat(extraPatterns.Select(p => (Linear(p), $"matched '{p}'")))
             .ToArray();
+    }
+
+    /// <summary>A pattern matched in time linear in the reply's length (no backtracking), so no reply can stall a
+    /// delivery and no match depends on how busy the machine is (a match timeout would). An operator's pattern that
+    /// needs backtracking (back-references, look-arounds) gets it, bounded by a generous timeout.</summary>
+    private static Regex Linear(string pattern)
+    {
+        const RegexOptions options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, options | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+        }
     }
 
     /// <summary>The reason a reply puts its queue into backoff, or null when it does not.</summary>
