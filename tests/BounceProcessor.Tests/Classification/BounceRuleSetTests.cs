@@ -33,6 +33,13 @@ public sealed class BounceRuleSetTests
     }
 
     [Theory]
+    [InlineData("451 4.4.1 No usable host for example.test: 127.0.0.1[127.0.0.1]:2626: Connection refused", "bad-connection")]
+    [InlineData("421 4.4.2 example.test: Connection reset by peer", "bad-connection")]
+    [InlineData("554 5.7.1 Relay access refused", "policy-related")]
+    public void The_shipped_rules_tell_a_refused_connection_from_a_refusing_policy(string reply, string category) =>
+        Assert.Equal(category, new ReplyClassifier(BounceRuleSet.LoadDefault()).Classify(reply).Category);
+
+    [Theory]
     [InlineData("""{ "rules": [ { "id": "a", "category": "not-a-category", "text": ["x1"] } ] }""", "not-a-category")]
     [InlineData("""{ "rules": [ { "id": "a", "category": "other", "status": ["5.1.x.9"] } ] }""", "5.1.x.9")]
     [InlineData("""{ "rules": [ { "id": "a", "category": "other" } ] }""", "no condition")]
