@@ -48,6 +48,7 @@ public static class DispatcherService
         AddManagement(services, sharedState);
         services.AddHostedService<DeliveryScheduler>();
         services.AddPipelineMeters();
+        services.AddSingleton<GroupLabels>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddPipelineMetrics<QueueMetrics>();
         services.AddHostedService<QueueModeSampler>();

@@ -1,3 +1,4 @@
+using Pipeline.Shared.Hosting;
 using Pipeline.BounceProcessor.State;
 
 namespace Pipeline.BounceProcessor.Http;
@@ -20,12 +21,13 @@ public static class SuppressionEndpoints
             if (take is < 1 or > MaxLimit)
                 return Results.Problem($"limit must be between 1 and {MaxLimit}", statusCode: 400, title: "Bad limit");
             return Results.Ok(await list.ListAsync(senderDomain, take, ct).ConfigureAwait(false));
-        });
+        }).RequireAccess(HttpAccessLevel.Admin); // recipient addresses: not for the read-only monitor level
 
         app.MapGet("/suppressions/{senderDomain}/{recipient}", async (ISuppressionList list, string senderDomain, string recipient, CancellationToken ct) =>
             await list.FindAsync(senderDomain, recipient, ct).ConfigureAwait(false) is { } entry
                 ? Results.Ok(entry)
-                : Results.Problem($"{recipient} is not suppressed for {senderDomain}", statusCode: 404, title: "Not suppressed"));
+                : Results.Problem($"{recipient} is not suppressed for {senderDomain}", statusCode: 404, title: "Not suppressed"))
+            .RequireAccess(HttpAccessLevel.Admin);
 
         app.MapPost("/suppressions", async (ISuppressionList list, TimeProvider clock, SuppressRequest? request, CancellationToken ct) =>
         {

@@ -269,6 +269,8 @@ public sealed unsafe partial class SpoolSegment : IDisposable
     /// returns when those records are on the device. Appends may go on meanwhile; they form the next flush.</summary>
     public void Flush()
     {
+        // A flush that failed left its records in _writing (still readable there): they go first, in file order.
+        if (_writing is not null) WriteOut();
         lock (_buffers)
         {
             if (_pending is null) return;
@@ -277,12 +279,19 @@ public sealed unsafe partial class SpoolSegment : IDisposable
             _writingStart = _pendingStart;
             _pending = null;
         }
+        WriteOut();
+    }
+
+    /// <summary>pwrite of the detached records at their offset, fdatasync, then the buffer goes back to the pool. On
+    /// an error the buffer stays, so its records can still be read and are written again by the next flush.</summary>
+    private void WriteOut()
+    {
         RandomAccess.Write(_handle, _writing.AsSpan(0, _writingLength), _writingStart);
         DataSync();
         byte[] written;
         lock (_buffers)
         {
-            written = _writing;
+            written = _writing!;
             _writing = null;
         }
         ArrayPool<byte>.Shared.Return(written);
@@ -358,7 +367,9 @@ public sealed unsafe partial class SpoolSegment : IDisposable
         lock (_buffers)
         {
             if (_pending is not null) ArrayPool<byte>.Shared.Return(_pending);
+            if (_writing is not null) ArrayPool<byte>.Shared.Return(_writing);
             _pending = null;
+            _writing = null;
         }
     }
 }

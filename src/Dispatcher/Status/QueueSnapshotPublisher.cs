@@ -29,11 +29,15 @@ public sealed class QueueSnapshotPublisher(QueueStatusRows rows, IStatusBoard bo
         while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
     }
 
+    /// <summary>The fleet snapshot keeps the active and deepest queues of each VirtualMTA, the rest summed in one row:
+    /// it is a JSON value in Redis per worker every few seconds, and a page the monitor renders.</summary>
+    public const int RowsPerVirtualMta = 200;
+
     public async Task PublishOnceAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var queues = await rows.BuildAsync(cancellationToken).ConfigureAwait(false);
+            var queues = await rows.BuildAsync(cancellationToken, RowsPerVirtualMta).ConfigureAwait(false);
             var snapshot = new DispatcherSnapshot(Worker, clock.GetUtcNow(), served.Names.ToArray(), queues.Select(ToRow).ToArray());
             await board.PublishQueuesAsync(snapshot, Interval * LivesIntervals, cancellationToken).ConfigureAwait(false);
         }
@@ -56,5 +60,6 @@ public sealed class QueueSnapshotPublisher(QueueStatusRows rows, IStatusBoard bo
     }
 
     private static QueueSnapshotRow ToRow(QueueStatusEndpoint.QueueStatus q) => new(q.VirtualMta, q.Domain, q.Group, q.Queued, q.Deferred,
-        q.InFlight, q.Oldest, q.Mode, q.BackoffReason, q.Connections, q.ConnectionsAllWorkers, q.Buffered, q.LastReply, q.LastError, q.LastAttemptAt);
+        q.InFlight, q.Oldest, q.Mode, RecentEvent.MaskAddresses(q.BackoffReason), q.Connections, q.ConnectionsAllWorkers, q.Buffered,
+        RecentEvent.MaskAddresses(q.LastReply), RecentEvent.MaskAddresses(q.LastError), q.LastAttemptAt);
 }

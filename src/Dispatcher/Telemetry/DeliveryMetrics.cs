@@ -6,7 +6,7 @@ namespace Pipeline.Dispatcher.Telemetry;
 
 /// <summary>What the delivery workers count (meter "Pipeline.Dispatcher"), per VirtualMTA and provider group: each
 /// recipient outcome (pipeline_messages_delivered_total, _deferred_total, _bounced_total) and the outbound SMTP
-/// connections open now (pipeline_smtp_connections_open).</summary>
+/// connections open now (pipeline_smtp_connections_open). Groups beyond <see cref="GroupLabels.Limit"/> count as "other".</summary>
 public sealed class DeliveryMetrics
 {
     public const string MeterName = "Pipeline.Dispatcher";
@@ -15,9 +15,11 @@ public sealed class DeliveryMetrics
     private readonly Counter<long> _deferred;
     private readonly Counter<long> _bounced;
     private readonly UpDownCounter<long> _connections;
+    private readonly GroupLabels _groups;
 
-    public DeliveryMetrics(IMeterFactory meters)
+    public DeliveryMetrics(IMeterFactory meters, GroupLabels groups)
     {
+        _groups = groups;
         var meter = meters.Create(MeterName);
         _delivered = meter.CreateCounter<long>("pipeline.messages.delivered", null, "Recipients delivered (2xx after DATA), by VirtualMTA and provider group");
         _deferred = meter.CreateCounter<long>("pipeline.messages.deferred", null, "Recipient attempts deferred (to be retried), by VirtualMTA and provider group");
@@ -45,5 +47,5 @@ public sealed class DeliveryMetrics
 
     public void ConnectionClosed(string virtualMta, string group) => _connections.Add(-1, Tags(virtualMta, group));
 
-    private static TagList Tags(string virtualMta, string group) => new() { { "vmta", virtualMta }, { "group", group } };
+    private TagList Tags(string virtualMta, string group) => new() { { "vmta", virtualMta }, { "group", _groups.For(group) } };
 }

@@ -29,8 +29,11 @@ public sealed class QueueMetrics
 
     internal sealed record Row(string VirtualMta, string Domain, long Queued, long Deferred, long InFlight, double OldestAgeSeconds);
 
-    public QueueMetrics(IMeterFactory meters, SpoolRegistry spools, DeliveryQueues queues, TrafficController traffic, TimeProvider clock)
+    private readonly GroupLabels _groups;
+
+    public QueueMetrics(IMeterFactory meters, SpoolRegistry spools, DeliveryQueues queues, TrafficController traffic, TimeProvider clock, GroupLabels groups)
     {
+        _groups = groups;
         _spools = spools;
         _queues = queues;
         _traffic = traffic;
@@ -45,19 +48,23 @@ public sealed class QueueMetrics
         meter.CreateObservableGauge("pipeline.spool.segments", () => _spools.All.Select(s => new Measurement<long>(s.SegmentNumbers.Count, Tag("vmta", s.VirtualMta))), null,
             "Spool segment files, by VirtualMTA");
         meter.CreateObservableGauge("pipeline.queue.backoff",
-            () => _backoff.Select(b => new Measurement<int>(b.Value ? 1 : 0, Tag("vmta", b.Key.VirtualMta), Tag("group", b.Key.Group))), null,
-            "1 while the queue (VirtualMTA and provider group) is in backoff mode, 0 in normal mode");
+            () => _backoff.GroupBy(b => (b.Key.VirtualMta, Group: _groups.For(b.Key.Group)))
+                .Select(g => new Measurement<int>(g.Count(b => b.Value), Tag("vmta", g.Key.VirtualMta), Tag("group", g.Key.Group))), null,
+            "1 while the queue (VirtualMTA and provider group) is in backoff mode, 0 in normal mode; for group=\"other\" the number of those groups in backoff");
     }
 
     /// <summary>Reads the mode of every queue this Dispatcher has delivered to (shared state, so it is fetched here,
     /// off the scrape); <see cref="QueueModeSampler"/> calls it every few seconds.</summary>
     public async Task RefreshModesAsync(CancellationToken cancellationToken)
     {
-        foreach (var (virtualMta, group) in _queues.All.Where(q => q.Group is not null).Select(q => (q.VirtualMta, q.Group!)).Distinct())
+        var current = _queues.All.Where(q => q.Group is not null).Select(q => (q.VirtualMta, q.Group!)).Distinct().ToHashSet();
+        foreach (var (virtualMta, group) in current)
         {
             var mode = await _traffic.ModeAsync(virtualMta, group, cancellationToken).ConfigureAwait(false);
             _backoff[(virtualMta, group)] = mode.InBackoff;
         }
+        // A queue that is gone (idle, closed) leaves the gauge with it.
+        foreach (var key in _backoff.Keys) if (!current.Contains(key)) _backoff.TryRemove(key, out _);
     }
 
     private IEnumerable<Measurement<long>> ObserveRecipients()

@@ -43,6 +43,9 @@ public sealed class RedisStatusBoard(IConnectionMultiplexer redis, string prefix
             var expires = clock.GetUtcNow() + timeToLive;
             db.StringSet(StatusKeys.Dispatcher(prefix, snapshot.Worker), JsonSerializer.Serialize(snapshot, Json), timeToLive, flags: Write);
             db.SortedSetAdd(StatusKeys.Dispatchers(prefix), snapshot.Worker, expires.ToUnixTimeMilliseconds(), Write);
+            // Workers that stopped reporting leave the set here too, not only when the monitor is read: each restart
+            // of a worker named after its process id adds a member.
+            db.SortedSetRemoveRangeByScore(StatusKeys.Dispatchers(prefix), double.NegativeInfinity, clock.GetUtcNow().ToUnixTimeMilliseconds(), Exclude.Stop, Write);
         });
         return Task.CompletedTask;
     }

@@ -67,4 +67,23 @@ public sealed class QueueSnapshotPublisherTests : IAsyncLifetime
         _clock.UtcNow += TimeSpan.FromSeconds(2);
         Assert.Empty((await board.ReadAsync(_clock.GetUtcNow(), 1, default)).Dispatchers);
     }
+
+    [Fact]
+    public async Task With_a_limit_the_deepest_queues_keep_their_rows_and_the_rest_are_summed_in_one()
+    {
+        var spool = _services.GetRequiredService<SpoolRegistry>().For("mta1");
+        await spool.StoreAsync(TestPipeline.Message(["a@example.test", "b@example.test", "c@example.test", "d@example.org", "e@example.org",
+            "f@example.net", "g@example.com"]), CancellationToken.None);
+        var rows = _services.GetRequiredService<QueueStatusRows>();
+
+        var all = await rows.BuildAsync(CancellationToken.None);
+        Assert.Equal(["example.com", "example.net", "example.org", "example.test"], all.Select(r => r.Domain));
+
+        var capped = await rows.BuildAsync(CancellationToken.None, limitPerVirtualMta: 2);
+        Assert.Equal(["example.org", "example.test", QueueStatusRows.OtherDomains], capped.Select(r => r.Domain));
+        var other = capped[^1];
+        Assert.Equal(2, other.Queued + other.Deferred + other.InFlight);
+        Assert.Equal("2 domains", other.Group);
+        Assert.Equal(all.Sum(r => r.Queued + r.Deferred + r.InFlight), capped.Sum(r => r.Queued + r.Deferred + r.InFlight));
+    }
 }

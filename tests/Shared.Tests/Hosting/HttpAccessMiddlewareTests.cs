@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Shared.Configuration;
@@ -34,9 +36,11 @@ public sealed class HttpAccessMiddlewareTests : IAsyncLifetime
             ],
             ApiKeys = [new() { Key = AdminKey, Level = "admin" }],
         }));
+        builder.Services.AddHealthChecks().AddCheck("broker", () => HealthCheckResult.Healthy("connected to 10.1.2.3:5672"), ["ready"]);
         _app = builder.Build();
         _app.UseHttpAccess();
         _app.MapGet("/healthz", () => "ok").RequireAccess(HttpAccessLevel.None);
+        _app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = ReadinessReport.WriteAsync }).RequireAccess(HttpAccessLevel.None);
         _app.MapGet("/status", () => "queues");
         _app.MapPost("/pause", () => "paused");
         await _app.StartAsync();
@@ -80,6 +84,20 @@ public sealed class HttpAccessMiddlewareTests : IAsyncLifetime
         var refused = await client.SendAsync(wrongKey);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Contains("HttpAccess:ApiKeys", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("127.0.0.2", true)]
+    [InlineData("127.0.0.3", false)]
+    public async Task Readiness_answers_everyone_but_names_addresses_only_to_the_monitor_level(string source, bool detailed)
+    {
+        using var client = ClientFrom(source);
+        using var response = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var broker = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("broker");
+        Assert.Equal("healthy", broker.GetProperty("status").GetString());
+        Assert.Equal(detailed, broker.TryGetProperty("description", out _));
     }
 
     /// <summary>A client whose connections leave from <paramref name="source"/>: every 127/8 address is local.</summary>
