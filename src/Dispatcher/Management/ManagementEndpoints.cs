@@ -43,7 +43,15 @@ public static class ManagementEndpoints
         {
             if (!ManagementProblems.IsDomain(domain)) return ManagementProblems.BadDomain(domain);
             if (ManagementProblems.ServedSpool(vmta, options, spools, out var spool) is { } problem) return problem;
-            var deleted = await manager.DeleteAsync(spool.VirtualMta, domain, null, ct).ConfigureAwait(false);
+            int deleted;
+            try
+            {
+                deleted = await manager.DeleteAsync(spool.VirtualMta, domain, null, ct).ConfigureAwait(false);
+            }
+            catch (DeleteIncompleteException e)
+            {
+                return ManagementProblems.DeleteIncomplete(e);
+            }
             return deleted == 0 ? ManagementProblems.UnknownQueue(vmta, domain) : Results.Ok(new Deleted($"queue {spool.VirtualMta}/{domain.ToLowerInvariant()}", deleted));
         });
 
@@ -59,7 +67,15 @@ public static class ManagementEndpoints
         api.MapDelete("/jobs/{id}/messages", async (string id, QueueManager manager, CancellationToken ct) =>
         {
             if (!ManagementProblems.IsJobId(id)) return ManagementProblems.BadJob();
-            var deleted = await manager.DeleteAsync(null, null, id, ct).ConfigureAwait(false);
+            int deleted;
+            try
+            {
+                deleted = await manager.DeleteAsync(null, null, id, ct).ConfigureAwait(false);
+            }
+            catch (DeleteIncompleteException e)
+            {
+                return ManagementProblems.DeleteIncomplete(e);
+            }
             return deleted == 0
                 ? Results.Problem($"job '{id}' has no recipients waiting in this Dispatcher's queues", statusCode: 404, title: "Unknown job")
                 : Results.Ok(new Deleted($"job {id}", deleted));
