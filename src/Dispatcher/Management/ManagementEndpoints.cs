@@ -116,11 +116,24 @@ public static class ManagementEndpoints
         : !ManagementProblems.IsDomain(domain) ? ManagementProblems.BadDomain(domain)
         : null;
 
-    private static async Task<IResult> PauseAsync(QueueManager manager, PauseTarget target, CancellationToken ct) =>
-        Results.Ok(new PauseState(target.Key, true, await manager.PauseAsync(target, ct).ConfigureAwait(false)));
+    private static Task<IResult> PauseAsync(QueueManager manager, PauseTarget target, CancellationToken ct) =>
+        ChangePauseAsync(target, true, () => manager.PauseAsync(target, ct));
 
-    private static async Task<IResult> ResumeAsync(QueueManager manager, PauseTarget target, CancellationToken ct) =>
-        Results.Ok(new PauseState(target.Key, false, await manager.ResumeAsync(target, ct).ConfigureAwait(false)));
+    private static Task<IResult> ResumeAsync(QueueManager manager, PauseTarget target, CancellationToken ct) =>
+        ChangePauseAsync(target, false, () => manager.ResumeAsync(target, ct));
+
+    private static async Task<IResult> ChangePauseAsync(PauseTarget target, bool pause, Func<Task<bool>> change)
+    {
+        try
+        {
+            return Results.Ok(new PauseState(target.Key, pause, await change().ConfigureAwait(false)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The pause store (Redis) did not answer, or the spool could not take back buffered work (logged there).
+            return ManagementProblems.PauseNotConfirmed(target.Key, pause, e);
+        }
+    }
 
     internal static string Kind(PauseKind kind) => kind switch
     {
