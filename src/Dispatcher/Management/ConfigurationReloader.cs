@@ -52,13 +52,29 @@ public sealed class ConfigurationReloader(PipelineOptions current, DomainPolicie
                     continue;
                 }
                 if (SameJson(vmta, next)) continue;
-                if (!string.Equals(vmta.SourceIp, next.SourceIp, StringComparison.Ordinal)) restart.Add($"VirtualMtas:{name}:SourceIp");
+                if (!string.Equals(vmta.SourceIp, next.SourceIp, StringComparison.Ordinal))
+                {
+                    // A new address is a new VirtualMTA to receivers: its EHLO name and limits go with it at the restart,
+                    // not onto the old address now.
+                    restart.Add($"VirtualMtas:{name}:SourceIp");
+                    continue;
+                }
                 vmta.HostName = next.HostName;
                 vmta.SourceIpMaxMsgRate = next.SourceIpMaxMsgRate;
                 vmta.SourceIpMaxConnectRate = next.SourceIpMaxConnectRate;
                 vmta.SourceIpMaxSmtpOut = next.SourceIpMaxSmtpOut;
-                vmta.WarmUpStart = next.WarmUpStart;
-                vmta.WarmUp = next.WarmUp;
+                // Deliveries read these while they change: the start goes in before a schedule appears and out after it
+                // is gone (WarmUpSchedule also treats a schedule without a start as none).
+                if (next.WarmUpStart is not null)
+                {
+                    vmta.WarmUpStart = next.WarmUpStart;
+                    vmta.WarmUp = next.WarmUp;
+                }
+                else
+                {
+                    vmta.WarmUp = next.WarmUp;
+                    vmta.WarmUpStart = next.WarmUpStart;
+                }
                 applied.Add($"VirtualMtas:{name}");
             }
             restart.AddRange(fresh.VirtualMtas.Keys.Where(name => !current.VirtualMtas.ContainsKey(name)).Select(name => $"VirtualMtas:{name} (added)"));

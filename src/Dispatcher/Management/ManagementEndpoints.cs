@@ -43,7 +43,15 @@ public static class ManagementEndpoints
         {
             if (!ManagementProblems.IsDomain(domain)) return ManagementProblems.BadDomain(domain);
             if (ManagementProblems.ServedSpool(vmta, options, spools, out var spool) is { } problem) return problem;
-            var deleted = await manager.DeleteAsync(spool.VirtualMta, domain, null, ct).ConfigureAwait(false);
+            int deleted;
+            try
+            {
+                deleted = await manager.DeleteAsync(spool.VirtualMta, domain, null, ct).ConfigureAwait(false);
+            }
+            catch (DeleteIncompleteException e)
+            {
+                return ManagementProblems.DeleteIncomplete(e);
+            }
             return deleted == 0 ? ManagementProblems.UnknownQueue(vmta, domain) : Results.Ok(new Deleted($"queue {spool.VirtualMta}/{domain.ToLowerInvariant()}", deleted));
         });
 
@@ -59,7 +67,15 @@ public static class ManagementEndpoints
         api.MapDelete("/jobs/{id}/messages", async (string id, QueueManager manager, CancellationToken ct) =>
         {
             if (!ManagementProblems.IsJobId(id)) return ManagementProblems.BadJob();
-            var deleted = await manager.DeleteAsync(null, null, id, ct).ConfigureAwait(false);
+            int deleted;
+            try
+            {
+                deleted = await manager.DeleteAsync(null, null, id, ct).ConfigureAwait(false);
+            }
+            catch (DeleteIncompleteException e)
+            {
+                return ManagementProblems.DeleteIncomplete(e);
+            }
             return deleted == 0
                 ? Results.Problem($"job '{id}' has no recipients waiting in this Dispatcher's queues", statusCode: 404, title: "Unknown job")
                 : Results.Ok(new Deleted($"job {id}", deleted));
@@ -100,11 +116,24 @@ public static class ManagementEndpoints
         : !ManagementProblems.IsDomain(domain) ? ManagementProblems.BadDomain(domain)
         : null;
 
-    private static async Task<IResult> PauseAsync(QueueManager manager, PauseTarget target, CancellationToken ct) =>
-        Results.Ok(new PauseState(target.Key, true, await manager.PauseAsync(target, ct).ConfigureAwait(false)));
+    private static Task<IResult> PauseAsync(QueueManager manager, PauseTarget target, CancellationToken ct) =>
+        ChangePauseAsync(target, true, () => manager.PauseAsync(target, ct));
 
-    private static async Task<IResult> ResumeAsync(QueueManager manager, PauseTarget target, CancellationToken ct) =>
-        Results.Ok(new PauseState(target.Key, false, await manager.ResumeAsync(target, ct).ConfigureAwait(false)));
+    private static Task<IResult> ResumeAsync(QueueManager manager, PauseTarget target, CancellationToken ct) =>
+        ChangePauseAsync(target, false, () => manager.ResumeAsync(target, ct));
+
+    private static async Task<IResult> ChangePauseAsync(PauseTarget target, bool pause, Func<Task<bool>> change)
+    {
+        try
+        {
+            return Results.Ok(new PauseState(target.Key, pause, await change().ConfigureAwait(false)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The pause store (Redis) did not answer, or the spool could not take back buffered work (logged there).
+            return ManagementProblems.PauseNotConfirmed(target.Key, pause, e);
+        }
+    }
 
     internal static string Kind(PauseKind kind) => kind switch
     {

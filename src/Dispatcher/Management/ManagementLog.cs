@@ -22,4 +22,10 @@ internal static partial class ManagementLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration reload from {Path} refused; the running configuration stays: {Problem}")]
     public static partial void ReloadRefused(ILogger logger, string path, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the pause store at start: pauses unknown until the pause store answers; all VirtualMTAs held")]
+    public static partial void AllHeldUntilPauseStoreAnswers(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not put message {MessageId} back in the queue {VirtualMta}/{Domain}; its recipients stay in flight until a restart")]
+    public static partial void WorkNotReturned(ILogger logger, Exception exception, Guid messageId, string virtualMta, string domain);
 }

@@ -4,7 +4,7 @@ using Pipeline.Shared.Configuration;
 namespace Pipeline.Dispatcher.Management;
 
 /// <summary>The checks every management request makes on the names it is given, each failure a problem+json that
-/// names what was wrong: 400 for a malformed name, 404 for a VirtualMTA, queue or job that is not there.</summary>
+/// names what was wrong: 400 for a malformed name, 404 for a VirtualMTA, queue or job that is not there, 503 for a delete, pause or resume cut short.</summary>
 public static class ManagementProblems
 {
     public static IResult BadDomain(string domain) =>
@@ -22,6 +22,16 @@ public static class ManagementProblems
 
     public static IResult UnknownQueue(string virtualMta, string domain) =>
         Results.Problem($"queue {virtualMta}/{domain} has no recipients waiting", statusCode: 404, title: "Unknown queue");
+
+    /// <summary>503: the delete may be repeated once the spool or the bus is back; nothing taken was lost.</summary>
+    public static IResult DeleteIncomplete(DeleteIncompleteException e) =>
+        Results.Problem($"{e.Message}; try again when the spool and the message bus are available", statusCode: 503, title: "Delete incomplete",
+            extensions: new Dictionary<string, object?> { ["deleted"] = e.Deleted, ["returned"] = e.Returned });
+
+    /// <summary>503: a pause or resume the pause store or the spool could not complete; repeating it is safe.</summary>
+    public static IResult PauseNotConfirmed(string target, bool pause, Exception e) =>
+        Results.Problem($"{(pause ? "pause" : "resume")} of {target} not confirmed: {e.Message}; try again when the pause store (Redis) and the spool are available",
+            statusCode: 503, title: pause ? "Pause not confirmed" : "Resume not confirmed");
 
     public static bool IsDomain(string domain) =>
         domain.Length is > 0 and <= 253 && Uri.CheckHostName(domain) is UriHostNameType.Dns;

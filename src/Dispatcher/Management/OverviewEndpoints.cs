@@ -1,5 +1,5 @@
-using System.Globalization;
 using Pipeline.Dispatcher.Spool;
+using Pipeline.Dispatcher.Traffic;
 using Pipeline.Shared.Configuration;
 
 namespace Pipeline.Dispatcher.Management;
@@ -58,10 +58,11 @@ public static class OverviewEndpoints
     /// <summary>Today's warm-up cap (UTC day), or null when the schedule is over or there is none.</summary>
     internal static int? WarmUpCap(VirtualMtaOptions vmta, DateOnly today)
     {
-        if (vmta.WarmUp.Count == 0 || vmta.WarmUpStart is null) return null;
-        var start = DateOnly.ParseExact(vmta.WarmUpStart, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Each read once: a reload may replace them between two reads.
+        var warmUp = vmta.WarmUp;
+        if (warmUp.Count == 0 || !WarmUpSchedule.TryParseStart(vmta.WarmUpStart, out var start)) return null;
         var day = today.DayNumber - start.DayNumber;
-        if (day >= vmta.WarmUp.Count) return null;
-        return day < 0 ? 0 : vmta.WarmUp[day];
+        if (day >= warmUp.Count) return null;
+        return day < 0 ? 0 : warmUp[day];
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Pipeline.Dispatcher.Delivery;
 using Pipeline.Dispatcher.Spool;
 
@@ -7,7 +8,8 @@ namespace Pipeline.Dispatcher.Management;
 /// first work, so a pause outlasts a restart), right after a pause or resume made here, and every
 /// <see cref="Interval"/> for those made through another worker. A new pause also takes the matching work its
 /// queues had already buffered back into the spool, so nothing more of it starts once the pause is answered;
-/// transactions under way finish.</summary>
+/// transactions under way finish. Until the store has answered once, every spool here is held: a pause made before
+/// a restart must not be delivered through because Redis was slow to come back.</summary>
 public sealed class PauseSynchronizer(IPauseStore store, SpoolRegistry spools, DeliveryQueues queues, DeliveryEngine engine,
     TimeProvider clock, ILogger<PauseSynchronizer> log) : BackgroundService
 {
@@ -17,6 +19,8 @@ public sealed class PauseSynchronizer(IPauseStore store, SpoolRegistry spools, D
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, PauseTarget> _applied = [];
     private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
+    // False until the store has answered once; while false every spool is held (set under the gate).
+    private bool _synced;
 
     /// <summary>The pauses this worker holds now.</summary>
     public IReadOnlyCollection<PauseTarget> Applied => [.. Volatile.Read(ref _applied).Values];
@@ -24,7 +28,24 @@ public sealed class PauseSynchronizer(IPauseStore store, SpoolRegistry spools, D
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await spools.Opened.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await TrySyncAsync(cancellationToken).ConfigureAwait(false);
+        if (!await TrySyncAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // The pauses are unknown: holding everything is the only answer that cannot deliver paused mail. The
+            // first sync that reads the store applies the real pauses and lifts this blanket hold.
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!_synced)
+                {
+                    foreach (var spool in spools.All) spool.HoldAll(true);
+                    ManagementLog.AllHeldUntilPauseStoreAnswers(log);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -41,35 +62,47 @@ public sealed class PauseSynchronizer(IPauseStore store, SpoolRegistry spools, D
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
-    private async Task TrySyncAsync(CancellationToken cancellationToken)
+    /// <summary>Syncs; false (and a warning a minute) when the store cannot be read.</summary>
+    private async Task<bool> TrySyncAsync(CancellationToken cancellationToken)
     {
         try
         {
             await SyncAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Redis away: the pauses in force stay in force (safer than releasing held mail), and a warning a minute.
             var now = clock.GetUtcNow();
-            if (now - _lastWarning < TimeSpan.FromMinutes(1)) return;
+            if (now - _lastWarning < TimeSpan.FromMinutes(1)) return false;
             _lastWarning = now;
             ManagementLog.PauseStoreUnreadable(log, e.Message);
+            return false;
         }
     }
 
     /// <summary>Reads the store and holds or releases the difference.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
-        var wanted = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Target.Key, p => p.Target);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Read under the gate: a list read before it could be older than the one a pause or resume made here
+            // has just applied, and would undo it until the next sync.
+            var wanted = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Target.Key, p => p.Target);
             foreach (var (key, target) in wanted)
                 if (!_applied.ContainsKey(key)) await HoldAsync(target).ConfigureAwait(false);
             foreach (var (key, target) in _applied)
                 if (!wanted.ContainsKey(key)) Release(target);
             // Replaced whole, never changed in place: Applied reads it without the gate.
             Volatile.Write(ref _applied, wanted);
+            if (!_synced)
+            {
+                // First answer from the store: lift the start's blanket hold wherever no VirtualMTA pause holds.
+                _synced = true;
+                foreach (var spool in spools.All)
+                    if (!wanted.Values.Any(t => t.Kind == PauseKind.VirtualMta && Affected(t).Contains(spool))) spool.HoldAll(false);
+            }
         }
         finally
         {
@@ -79,6 +112,7 @@ public sealed class PauseSynchronizer(IPauseStore store, SpoolRegistry spools, D
 
     private async Task HoldAsync(PauseTarget target)
     {
+        Exception? failure = null;
         foreach (var spool in Affected(target))
         {
             switch (target.Kind)
@@ -91,11 +125,24 @@ public sealed class PauseSynchronizer(IPauseStore store, SpoolRegistry spools, D
             var now = clock.GetUtcNow();
             foreach (var queue in queues.All.Where(q => q.VirtualMta.Equals(spool.VirtualMta, StringComparison.OrdinalIgnoreCase)))
             {
+                // Each on its own: one that cannot go back must not leave the others in flight until a restart.
                 foreach (var work in queue.TakeBuffered(w => target.Holds(spool.VirtualMta, w.Domain, w.Message.JobId)))
-                    await engine.PostponeAsync(work, spool, now, CancellationToken.None).ConfigureAwait(false);
+                {
+                    try
+                    {
+                        await engine.PostponeAsync(work, spool, now, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        ManagementLog.WorkNotReturned(log, e, work.Message.MessageId, spool.VirtualMta, work.Domain);
+                        failure ??= e;
+                    }
+                }
             }
         }
         ManagementLog.Paused(log, target.Key);
+        // The hold is in force; the caller still learns that some work stays in flight until a restart.
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 
     private void Release(PauseTarget target)

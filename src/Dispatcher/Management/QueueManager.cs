@@ -51,17 +51,50 @@ public sealed class QueueManager(IPauseStore pauses, PauseSynchronizer synchroni
                 && (domain is null || q.Domain.Equals(domain, StringComparison.OrdinalIgnoreCase))))
                 work.AddRange(queue.TakeBuffered(w => jobId is null || w.Message.JobId == jobId));
             work.AddRange(spool.TakeWhere(domain, jobId));
-            foreach (var item in work)
+            int done = 0;
+            try
             {
-                var results = item.Recipients.Select(r => new RecipientResult(r.Address, DeliveryOutcome.Failed, 0, DeletedStatus, DeletedReason, null, null)).ToList();
-                // Not the caller's token: once taken, the recipients must end (or they stay in flight until a restart).
-                await engine.RecordAsync(item, results, spool, events, null, CancellationToken.None, administrative: DeletedReason).ConfigureAwait(false);
-                deleted += results.Count;
+                for (; done < work.Count; done++)
+                {
+                    var item = work[done];
+                    var results = item.Recipients.Select(r => new RecipientResult(r.Address, DeliveryOutcome.Failed, 0, DeletedStatus, DeletedReason, null, null)).ToList();
+                    // Not the caller's token: once taken, the recipients must end (or they stay in flight until a restart).
+                    await engine.RecordAsync(item, results, spool, events, null, CancellationToken.None, administrative: DeletedReason).ConfigureAwait(false);
+                    deleted += results.Count;
+                }
+            }
+            catch (Exception e)
+            {
+                // What was taken and not ended goes back to the queue, due as now; the operator may delete again.
+                // A recipient the failed item did end stays ended: the spool ignores a second completion.
+                await GiveBackAsync(work.Skip(done), spool).ConfigureAwait(false);
+                if (deleted > 0) ManagementLog.Deleted(log, deleted, Scope(virtualMta, domain, jobId));
+                throw new DeleteIncompleteException(deleted, work.Skip(done).Sum(w => w.Recipients.Count), e);
             }
         }
         if (deleted > 0)
-            ManagementLog.Deleted(log, deleted, jobId is not null ? $"job {jobId}" : $"queue {virtualMta}/{domain}");
+            ManagementLog.Deleted(log, deleted, Scope(virtualMta, domain, jobId));
         return deleted;
+    }
+
+    private static string Scope(string? virtualMta, string? domain, string? jobId) =>
+        jobId is not null ? $"job {jobId}" : $"queue {virtualMta}/{domain}";
+
+    private async Task GiveBackAsync(IEnumerable<DueDelivery> work, Spool.Spool spool)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var item in work)
+        {
+            try
+            {
+                await engine.PostponeAsync(item, spool, now, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The spool itself failed: these stay in flight until the restart, which makes them due again.
+                ManagementLog.WorkNotReturned(log, e, item.Message.MessageId, spool.VirtualMta, item.Domain);
+            }
+        }
     }
 
     /// <summary>Makes the deferred recipients of a queue due now (PowerMTA's `schedule`); the backoff mode and the

@@ -64,6 +64,9 @@ public sealed class Spool : IDeliveryQueue, IAsyncDisposable
 
     public long RecipientCount { get { lock (_lock) return _index.LiveRecipients; } }
 
+    /// <summary>Jobs (X-Job) the index knows now: those of live messages and the paused ones.</summary>
+    public int JobCount { get { lock (_lock) return _index.JobCount; } }
+
     public IReadOnlyList<int> SegmentNumbers { get { lock (_lock) return [.. _segments.Keys]; } }
 
     /// <summary>Bytes the segment files take on disk (each is created at its full size).</summary>

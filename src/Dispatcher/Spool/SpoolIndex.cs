@@ -30,7 +30,10 @@ public sealed class SpoolIndex
     private readonly PriorityQueue<int, long> _domainHeads = new();
 
     // Jobs (X-Job) by number, so that a message names its campaign in four bytes and a held job is a set lookup.
-    private readonly List<string> _jobs = [];
+    // The job id is the submitter's to choose: a job is known only while a live message has it or it is held, and a
+    // freed number is reused, so distinct job ids do not add up over a spool's life.
+    private readonly List<JobEntry> _jobs = [];
+    private readonly Stack<int> _freeJobs = new();
     private readonly Dictionary<string, int> _jobIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _jobLookup;
 
@@ -94,13 +97,38 @@ public sealed class SpoolIndex
         return JobOf(Encoding.UTF8.GetString(jobId));
     }
 
-    public string? JobName(int job) => job == 0 ? null : _jobs[job - 1];
+    public string? JobName(int job) => job == 0 ? null : _jobs[job - 1].Name;
 
+    /// <summary>Jobs known now: those of live messages and the held ones.</summary>
+    public int JobCount => _jobIds.Count;
+
+    /// <summary>Interns a job with no message yet: <see cref="AddMessage"/> (or a hold) keeps it; until then nothing
+    /// frees it, so a number from <see cref="JobOf(string)"/> must go into a message or a hold at once.</summary>
     private int AddJob(string name)
     {
-        _jobs.Add(name);
-        _jobIds.Add(name, _jobs.Count - 1);
-        return _jobs.Count;
+        int index;
+        if (_freeJobs.Count > 0)
+        {
+            index = _freeJobs.Pop();
+            _jobs[index] = new JobEntry(name, 0);
+        }
+        else
+        {
+            index = _jobs.Count;
+            _jobs.Add(new JobEntry(name, 0));
+        }
+        _jobIds.Add(name, index);
+        return index + 1;
+    }
+
+    /// <summary>Forgets a job no live message has and no hold keeps; its number is free for the next new job.</summary>
+    private void ForgetJobIfUnused(int job)
+    {
+        var entry = _jobs[job - 1];
+        if (entry.Messages > 0 || _heldJobs.Contains(job)) return;
+        _jobIds.Remove(entry.Name!);
+        _jobs[job - 1] = default;
+        _freeJobs.Push(job - 1);
     }
 
     private int AddDomain(string name)
@@ -124,6 +152,7 @@ public sealed class SpoolIndex
             LastSegment = SpoolAddress.Segment(address), Live = true, Job = job,
         };
         _byId.Add(id, slot);
+        if (job != 0) CollectionsMarshal.AsSpan(_jobs)[job - 1].Messages++;
         return slot;
     }
 
@@ -282,6 +311,7 @@ public sealed class SpoolIndex
             released++;
             return true;
         });
+        ForgetJobIfUnused(id + 1);
         return released;
     }
 
@@ -412,6 +442,11 @@ public sealed class SpoolIndex
         ref var m = ref _messages[message];
         LiveRecipients -= m.Pending;
         _byId.Remove(m.Id);
+        if (m.Job != 0)
+        {
+            CollectionsMarshal.AsSpan(_jobs)[m.Job - 1].Messages--;
+            ForgetJobIfUnused(m.Job);
+        }
         for (int i = 0; i < m.RecipientCount; i++) _recipients[m.FirstRecipient + i] = default;
         if (!_freeBlocks.TryGetValue(m.RecipientCount, out var free)) _freeBlocks[m.RecipientCount] = free = new Stack<int>();
         free.Push(m.FirstRecipient);
@@ -512,6 +547,9 @@ public sealed class SpoolIndex
 
         public readonly bool IsFinal => State is RecipientState.Delivered or RecipientState.Failed;
     }
+
+    /// <summary>A job's id and how many live messages carry its number.</summary>
+    private record struct JobEntry(string? Name, int Messages);
 
     private sealed class DomainQueue(string name)
     {

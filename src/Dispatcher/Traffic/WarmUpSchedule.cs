@@ -12,13 +12,14 @@ public sealed class WarmUpSchedule(PipelineOptions options, ITrafficStore store,
     public async ValueTask<RateDecision> TryTakeAsync(string virtualMta, CancellationToken cancellationToken)
     {
         var vmta = options.VirtualMtas[virtualMta];
-        if (vmta.WarmUp.Count == 0) return RateDecision.Allow;
+        // Each read once: a reload may replace them between two reads. No start (a schedule being removed) is no cap.
+        var warmUp = vmta.WarmUp;
+        if (warmUp.Count == 0 || !TryParseStart(vmta.WarmUpStart, out var start)) return RateDecision.Allow;
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var start = DateOnly.ParseExact(vmta.WarmUpStart!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var day = today.DayNumber - start.DayNumber;
-        if (day >= vmta.WarmUp.Count) return RateDecision.Allow;
-        var cap = day < 0 ? 0 : vmta.WarmUp[day];
+        if (day >= warmUp.Count) return RateDecision.Allow;
+        var cap = day < 0 ? 0 : warmUp[day];
         var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var sent = await store.AddAsync(TrafficKeys.WarmUpDay(virtualMta, today), 1, TimeSpan.FromDays(2), cancellationToken).ConfigureAwait(false);
         if (sent <= cap) return RateDecision.Allow;
@@ -26,4 +27,8 @@ public sealed class WarmUpSchedule(PipelineOptions options, ITrafficStore store,
         await store.AddAsync(TrafficKeys.WarmUpDay(virtualMta, today), -1, TimeSpan.FromDays(2), cancellationToken).ConfigureAwait(false);
         return RateDecision.Wait(tomorrow - now);
     }
+
+    /// <summary>The schedule's first day (WarmUpStart, yyyy-MM-dd); false when there is none.</summary>
+    internal static bool TryParseStart(string? text, out DateOnly start) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start);
 }

@@ -42,6 +42,23 @@ public sealed class ConfigurationReloaderTests : IAsyncLifetime
             new ReloadSettings(RequireBroker: true), NullLogger<ConfigurationReloader>.Instance);
 
     [Fact]
+    public void A_VirtualMta_whose_SourceIp_changed_is_left_as_it_runs_until_the_restart()
+    {
+        _root["VirtualMtas"]!["mta1"]!["SourceIp"] = "127.0.0.9";
+        _root["VirtualMtas"]!["mta1"]!["HostName"] = "renamed.example.test";
+        _root["VirtualMtas"]!["mta1"]!["SourceIpMaxMsgRate"] = "5/s";
+        Write();
+
+        var result = Reloader().Reload(_path);
+
+        Assert.Empty(result.Applied);
+        Assert.Equal(["VirtualMtas:mta1:SourceIp"], result.RestartNeeded);
+        Assert.Equal("127.0.0.1", _options.VirtualMtas["mta1"].SourceIp);
+        Assert.Equal("mta1.example.test", _options.VirtualMtas["mta1"].HostName);
+        Assert.Equal("100/s", _options.VirtualMtas["mta1"].SourceIpMaxMsgRate);
+    }
+
+    [Fact]
     public void Changed_domain_and_VirtualMta_limits_reach_the_running_policies_and_options()
     {
         Assert.Equal(MessageRate.Parse("1/m"), _policies.For("example.test").MaxMsgRate);

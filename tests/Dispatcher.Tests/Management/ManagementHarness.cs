@@ -20,6 +20,7 @@ public sealed class ManagementHarness : IAsyncDisposable
     public PauseSynchronizer Synchronizer { get; }
     public QueueManager Manager { get; }
     public DeliveryEngine Engine { get; }
+    public DeliveryQueues Queues { get; }
     public Pipeline.Dispatcher.Spool.Spool Spool => Spools.For("mta1");
 
     private ManagementHarness(PipelineOptions options, IPauseStore store)
@@ -30,7 +31,7 @@ public sealed class ManagementHarness : IAsyncDisposable
         Spools = new SpoolRegistry(options, new ServedVirtualMtas(options), Clock, NullLoggerFactory.Instance);
         Engine = new DeliveryEngine(policies, options, Clock, NullLogger<DeliveryEngine>.Instance);
         // Only the parts a management call touches; a DomainQueue is never created in these tests.
-        var queues = new DeliveryQueues(new DeliveryServices(null!, null!, Engine, null!, policies, null!, Clock, NullLogger<DomainQueue>.Instance));
+        var queues = Queues = new DeliveryQueues(new DeliveryServices(null!, null!, Engine, null!, policies, null!, Clock, NullLogger<DomainQueue>.Instance));
         Synchronizer = new PauseSynchronizer(store, Spools, queues, Engine, Clock, NullLogger<PauseSynchronizer>.Instance);
         Manager = new QueueManager(store, Synchronizer, Spools, queues, Engine, Events, Clock, NullLogger<QueueManager>.Instance);
     }

@@ -58,6 +58,25 @@ public sealed class QueueManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delete_cut_short_puts_what_it_took_and_did_not_end_back_in_the_queue()
+    {
+        await StoreAsync(null, "a@x.test");
+        await StoreAsync(null, "b@x.test");
+        await StoreAsync(null, "c@x.test");
+        _harness.Events.FailNext = new InvalidOperationException("broker gone (test)");
+
+        var failure = await Assert.ThrowsAsync<DeleteIncompleteException>(() => _harness.Manager.DeleteAsync("mta1", "x.test", null, CancellationToken.None));
+
+        Assert.Equal(0, failure.Deleted);
+        Assert.IsType<InvalidOperationException>(failure.InnerException);
+        // The first item was recorded before its event failed; the two others wait again, none is left in flight.
+        var counts = Assert.Single(_harness.Spool.Inspect());
+        Assert.Equal((2, 0), (counts.Queued, counts.InFlight));
+        Assert.Equal(2, await _harness.Manager.DeleteAsync("mta1", "x.test", null, CancellationToken.None));
+        Assert.Empty(_harness.Spool.Inspect());
+    }
+
+    [Fact]
     public async Task Deleting_a_job_takes_its_paused_recipients_too_and_nothing_of_other_jobs()
     {
         await StoreAsync("spring", "a@x.test", "b@y.test");

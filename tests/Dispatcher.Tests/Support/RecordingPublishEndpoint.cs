@@ -13,9 +13,20 @@ public sealed class RecordingPublishEndpoint : IPublishEndpoint
         lock (_messages) return _messages.OfType<T>().ToList();
     }
 
+    /// <summary>When set, the next publish throws it (once) and records nothing: a broker gone mid-call.</summary>
+    public Exception? FailNext { get; set; }
+
     private Task Record(object message)
     {
-        lock (_messages) _messages.Add(message);
+        lock (_messages)
+        {
+            if (FailNext is { } failure)
+            {
+                FailNext = null;
+                return Task.FromException(failure);
+            }
+            _messages.Add(message);
+        }
         return Task.CompletedTask;
     }
 
