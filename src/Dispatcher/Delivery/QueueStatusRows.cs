@@ -33,7 +33,7 @@ public sealed class QueueStatusRows(SpoolRegistry spools, DeliveryQueues queues,
             {
                 var ranked = domains
                     .OrderByDescending(d => active.ContainsKey(d))
-                    .ThenByDescending(d => counts.TryGetValue(d, out var c) ? c.Queued + c.Deferred + c.InFlight : 0)
+                    .ThenByDescending(d => counts.TryGetValue(d, out var c) ? c.Total : 0)
                     .ToList();
                 domains = ranked.Take(limit).ToList();
                 rest = ranked.Skip(limit).ToList();
@@ -55,9 +55,10 @@ public sealed class QueueStatusRows(SpoolRegistry spools, DeliveryQueues queues,
             }
             if (rest.Count > 0)
             {
-                var summed = rest.Select(d => counts.GetValueOrDefault(d)).Where(c => c is not null).ToList();
-                rows.Add(new QueueStatus(spool.VirtualMta, OtherDomains, $"{rest.Count} domains", summed.Sum(c => c!.Queued), summed.Sum(c => c!.Deferred),
-                    summed.Sum(c => c!.InFlight), summed.Count == 0 ? null : summed.Min(c => c!.Oldest), "normal", null, 0, 0, 0, null, null, null));
+                var summed = rest.Select(d => counts.GetValueOrDefault(d)).OfType<DomainQueueCounts>().ToList();
+                var other = summed.Count == 0 ? null : DomainQueueCounts.Combined(OtherDomains, summed);
+                rows.Add(new QueueStatus(spool.VirtualMta, OtherDomains, $"{rest.Count} domains", other?.Queued ?? 0, other?.Deferred ?? 0,
+                    other?.InFlight ?? 0, other?.Oldest, "normal", null, 0, 0, 0, null, null, null));
             }
         }
         return rows;

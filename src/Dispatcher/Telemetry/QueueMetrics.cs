@@ -98,13 +98,15 @@ public sealed class QueueMetrics
     /// <summary>The deepest domains one by one, the rest as one "other" row (their sums, and the oldest of them).</summary>
     internal static IEnumerable<Row> Capped(string virtualMta, IReadOnlyList<DomainQueueCounts> counts, DateTimeOffset now)
     {
-        var ordered = counts.OrderByDescending(c => c.Queued + c.Deferred + c.InFlight).ThenBy(c => c.Domain, StringComparer.Ordinal).ToList();
+        var ordered = counts.OrderByDescending(c => c.Total).ThenBy(c => c.Domain, StringComparer.Ordinal).ToList();
         foreach (var c in ordered.Take(TopDomains))
             yield return new Row(virtualMta, c.Domain, c.Queued, c.Deferred, c.InFlight, Age(c.Oldest, now));
         var rest = ordered.Skip(TopDomains).ToList();
         if (rest.Count > 0)
-            yield return new Row(virtualMta, OtherDomains, rest.Sum(c => c.Queued), rest.Sum(c => c.Deferred), rest.Sum(c => c.InFlight),
-                Age(rest.Min(c => c.Oldest), now));
+        {
+            var other = DomainQueueCounts.Combined(OtherDomains, rest);
+            yield return new Row(virtualMta, OtherDomains, other.Queued, other.Deferred, other.InFlight, Age(other.Oldest, now));
+        }
     }
 
     private static double Age(DateTimeOffset oldest, DateTimeOffset now) => Math.Max(0, (now - oldest).TotalSeconds);

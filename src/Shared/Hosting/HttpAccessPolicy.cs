@@ -37,10 +37,12 @@ public sealed class HttpAccessPolicy
     }
 
     /// <summary>"10.0.0.0/8", or a bare address for one host.</summary>
-    public static IPNetwork ParseNetwork(string text) =>
-        text.Contains('/') ? IPNetwork.Parse(text)
-            : IPAddress.Parse(text) is var address ? new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
-            : default;
+    public static IPNetwork ParseNetwork(string text)
+    {
+        if (text.Contains('/')) return IPNetwork.Parse(text);
+        var address = IPAddress.Parse(text);
+        return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+    }
 
     public static bool TryParseNetwork(string text, out IPNetwork network)
     {
